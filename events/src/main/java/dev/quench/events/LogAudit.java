@@ -1,0 +1,99 @@
+package dev.quench.events;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Checks a whole log against the invariants of DESIGN.md §5 that the log alone can show:
+ * <ol>
+ *   <li>a task has at most one terminal event;</li>
+ *   <li>every {@link CancelRequested} has exactly one outcome, {@link TaskCancelled} or {@link CancelNoOp}, whose
+ *       causation id is its event id, and every outcome answers a request of its task;</li>
+ *   <li>a task cancelled while queued never starts afterwards;</li>
+ * </ol>
+ * and that no event id appears twice (a decision written twice would break exactly-once).
+ */
+public final class LogAudit {
+
+  /**
+   * What the audit found.
+   *
+   * @param tasks          distinct task ids seen
+   * @param events         events read
+   * @param cancelRequests distinct cancel requests seen
+   * @param violations     one line per broken invariant; empty when the log is sound
+   */
+  public record Report(int tasks, int events, int cancelRequests, List<String> violations) {
+    public boolean sound() {
+      return violations.isEmpty();
+    }
+  }
+
+  private LogAudit() {
+  }
+
+  /** Audits {@code log}: the events of each task must be in log order; tasks may interleave. */
+  public static Report audit(Iterable<Envelope> log) {
+    Map<String, List<Envelope>> byTask = new LinkedHashMap<>();
+    Set<UUID> seen = new HashSet<>();
+    List<String> violations = new ArrayList<>();
+    int events = 0;
+    for (Envelope e : log) {
+      events++;
+      if (!seen.add(e.eventId())) {
+        violations.add("event " + e.eventId() + " (" + e.type().wire() + ", task " + e.taskId() + ") appears twice");
+      }
+      byTask.computeIfAbsent(e.taskId(), k -> new ArrayList<>()).add(e);
+    }
+    int cancelRequests = 0;
+    for (Map.Entry<String, List<Envelope>> task : byTask.entrySet()) {
+      cancelRequests += auditTask(task.getKey(), task.getValue(), violations);
+    }
+    return new Report(byTask.size(), events, cancelRequests, List.copyOf(violations));
+  }
+
+  private static int auditTask(String taskId, List<Envelope> history, List<String> violations) {
+    int terminals = 0;
+    boolean cancelledWhileQueued = false;
+    Map<UUID, Integer> outcomes = new LinkedHashMap<>();
+    Map<UUID, Integer> orphanOutcomes = new HashMap<>();
+    for (Envelope e : history) {
+      EventType type = e.type();
+      if (type.terminal()) {
+        terminals++;
+      }
+      if (type == EventType.TASK_STARTED && cancelledWhileQueued) {
+        violations.add("task " + taskId + " started after it was cancelled while queued");
+      }
+      if (e.event() instanceof TaskCancelled cancelled && cancelled.was() == TaskStatus.QUEUED) {
+        cancelledWhileQueued = true;
+      }
+      if (type == EventType.CANCEL_REQUESTED) {
+        outcomes.putIfAbsent(e.eventId(), 0);
+      } else if (type.cancelOutcome()) {
+        if (e.causationId() != null && outcomes.containsKey(e.causationId())) {
+          outcomes.merge(e.causationId(), 1, Integer::sum);
+        } else {
+          orphanOutcomes.merge(e.causationId(), 1, Integer::sum);
+        }
+      }
+    }
+    if (terminals > 1) {
+      violations.add("task " + taskId + " has " + terminals + " terminal events");
+    }
+    outcomes.forEach((request, count) -> {
+      if (count != 1) {
+        violations.add("cancel request " + request + " of task " + taskId + " has " + count + " outcomes");
+      }
+    });
+    orphanOutcomes.forEach((cause, count) -> violations.add(
+        "task " + taskId + " has " + count + " cancel outcome(s) naming " + cause + ", which is no earlier request"));
+    return outcomes.size();
+  }
+}

@@ -1,0 +1,14 @@
+package dev.quench.events;
+
+/**
+ * A task was stopped by a cancel request. Terminal.
+ *
+ * <p>Emitted by the owning worker: at once for a queued task (it never starts), or when a running task's handler
+ * stops after its cancellation token fired. Its causation id is the {@link CancelRequested} it answers. Key: the
+ * task id.
+ *
+ * @param was    {@link TaskStatus#QUEUED} or {@link TaskStatus#RUNNING}: what the cancel found
+ * @param forced true when the handler did not stop on its token and was interrupted, abandoned or lost
+ */
+public record TaskCancelled(TaskStatus was, boolean forced) implements TaskEvent {
+}

@@ -1,0 +1,53 @@
+package dev.quench.events;
+
+import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What the worker that owns a task's partition asks {@link TaskDecider#decide} to decide. Each command carries the
+ * instant and the worker it is decided at and by, so the decision stays a pure function of its arguments.
+ */
+public sealed interface TaskCommand {
+
+  String taskId();
+
+  /** Sequence a request the api appended ({@link TaskSubmitted} or {@link CancelRequested}) into the log. */
+  record Accept(Envelope request, String worker, Instant at) implements TaskCommand {
+    @Override
+    public String taskId() {
+      return request.taskId();
+    }
+  }
+
+  /** A slot is free: start the task if it is still queued. */
+  record Start(String taskId, String worker, Instant at) implements TaskCommand {
+  }
+
+  /** The handler of run {@code attempt} reported progress. */
+  record ReportProgress(String taskId, int attempt, Progress progress, String worker, Instant at)
+      implements TaskCommand {
+  }
+
+  /** The handler of run {@code attempt} stopped, one way or another. */
+  record Finish(String taskId, int attempt, Outcome outcome, String worker, Instant at) implements TaskCommand {
+  }
+
+  /** The task is running on a worker that is gone (found when a partition is taken over). */
+  record RecoverOrphan(String taskId, OrphanPolicy policy, String worker, Instant at) implements TaskCommand {
+  }
+
+  /** How a handler stopped. */
+  sealed interface Outcome {
+    /** It returned a result. */
+    record Completed(JsonNode output) implements Outcome {
+    }
+
+    /** It failed. */
+    record Failed(TaskError error) implements Outcome {
+    }
+
+    /** It stopped because its cancellation token fired; {@code forced} if it had to be interrupted or abandoned. */
+    record Cancelled(boolean forced) implements Outcome {
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package dev.quench.events;
+
+/**
+ * A fact about one task. Every event travels inside an {@link Envelope} keyed by its task id, so one partition of
+ * the log holds a task's whole history in order.
+ *
+ * <p>Requests ({@link TaskSubmitted}, {@link CancelRequested}) are appended by the api to the requests topic and
+ * copied, in order and unchanged, into the log by the worker that owns the task's partition. Every other event is
+ * emitted by that worker only, inside the same Kafka transaction as the request that caused it.
+ */
+public sealed interface TaskEvent
+    permits TaskSubmitted, TaskStarted, TaskProgressed, TaskCompleted, TaskFailed, TaskRequeued,
+    CancelRequested, TaskCancelled, CancelNoOp {
+
+  /** The event's short name on the wire. */
+  default EventType type() {
+    return EventType.of(this);
+  }
+}

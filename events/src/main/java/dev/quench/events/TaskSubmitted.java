@@ -1,0 +1,25 @@
+package dev.quench.events;
+
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A client asked for a task to run.
+ *
+ * <p>Emitted by the api ({@code POST /v1/tasks}) to the requests topic, then sequenced into the log by the
+ * owning worker. Key: the task id. Always the first event of a task; a second submission of the same task id
+ * (two racing creates with one idempotency key) is dropped by the worker, so the log's order decides which counts.
+ *
+ * @param capability  the handler that runs it, e.g. {@code sleep}
+ * @param model       the model the client asked for, or null
+ * @param metadata    the client's free-form string labels, echoed back
+ * @param input       the handler's input, any JSON
+ * @param submittedBy the API key id that asked (never the secret)
+ */
+public record TaskSubmitted(String capability, String model, Map<String, String> metadata, JsonNode input,
+                            String submittedBy) implements TaskEvent {
+
+  public TaskSubmitted {
+    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+  }
+}

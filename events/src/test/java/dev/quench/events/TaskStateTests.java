@@ -1,0 +1,107 @@
+package dev.quench.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quench.events.TaskCommand.Outcome;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+class TaskStateTests {
+
+  private final TaskHistory task = TaskHistory.task("t-1");
+
+  private List<Envelope> run(TaskCommand... commands) {
+    List<Envelope> log = new ArrayList<>();
+    for (TaskCommand command : commands) {
+      log = TaskHistory.decideAfter(log, command);
+    }
+    return log;
+  }
+
+  @Test
+  void submittedTaskIsQueuedWithEverythingTheClientSent() {
+    Envelope submitted = task.submitted();
+
+    TaskState state = TaskState.fold(List.of(submitted));
+
+    assertThat(state.status()).isEqualTo(TaskStatus.QUEUED);
+    assertThat(state.capability()).isEqualTo("sleep");
+    assertThat(state.metadata()).containsEntry("team", "search");
+    assertThat(state.input().get("duration_ms").asInt()).isEqualTo(1000);
+    assertThat(state.createdAt()).isEqualTo(submitted.occurredAt());
+    assertThat(state.tenant()).isEqualTo(TaskHistory.TENANT);
+    assertThat(state.reflects(submitted.eventId())).isTrue();
+  }
+
+  @Test
+  void eventsOfAnUnknownTaskCreateNoState() {
+    assertThat(TaskState.fold(run(task.accept(task.cancelRequested("x"))))).isNull();
+  }
+
+  @Test
+  void runningTaskWithACancelShowsWhenTheCancelWasRequestedUntilItStops() {
+    Envelope cancel = task.cancelRequested("stop it");
+    List<Envelope> log = run(task.accept(task.submitted()), task.start(), task.accept(cancel));
+
+    TaskState stopping = TaskState.fold(log);
+    assertThat(stopping.status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(stopping.cancelRequestedAt()).isEqualTo(cancel.occurredAt());
+    assertThat(stopping.cancelReason()).isEqualTo("stop it");
+    assertThat(stopping.pendingCancels()).extracting(PendingCancel::requestId).containsExactly(cancel.eventId());
+
+    TaskState cancelled = TaskState.fold(TaskHistory.decideAfter(log, task.finish(1, new Outcome.Cancelled(false))));
+    assertThat(cancelled.status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(cancelled.completedAt()).isNotNull();
+    assertThat(cancelled.pendingCancels()).isEmpty();
+    assertThat(cancelled.cancellation()).isEqualTo(new Cancellation(cancel.eventId(), TaskStatus.RUNNING, false));
+  }
+
+  @Test
+  void cancelOfATerminalTaskLeavesItsFinalStateAsItWas() {
+    List<Envelope> log = run(task.accept(task.submitted()), task.start(),
+        task.finish(1, new Outcome.Completed(JsonNodeFactory.instance.textNode("out"))));
+    TaskState completed = TaskState.fold(log);
+
+    TaskState after = TaskState.fold(TaskHistory.decideAfter(log, task.accept(task.cancelRequested("late"))));
+
+    assertThat(after.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(after.cancelRequestedAt()).isNull();
+    assertThat(after.output()).isEqualTo(completed.output());
+    assertThat(after.completedAt()).isEqualTo(completed.completedAt());
+    assertThat(after.pendingCancels()).isEmpty();
+  }
+
+  @Test
+  void progressIsKeptWhileRunningAndResetByANewRun() {
+    List<Envelope> log = run(task.accept(task.submitted()), task.start(), task.progress(1, 40));
+    assertThat(TaskState.fold(log).progress().percent()).isEqualTo(40);
+
+    log = TaskHistory.decideAfter(log, task.orphan(OrphanPolicy.RERUN));
+    assertThat(TaskState.fold(log).progress()).isNull();
+    assertThat(TaskState.fold(log).status()).isEqualTo(TaskStatus.QUEUED);
+    assertThat(TaskState.fold(log).startedAt()).isNull();
+  }
+
+  @Test
+  void lateLifecycleEventsAfterATerminalOneChangeNothing() {
+    List<Envelope> log = run(task.accept(task.submitted()), task.accept(task.cancelRequested("x")));
+    TaskState cancelled = TaskState.fold(log);
+    Envelope zombieStart = Envelope.of(Uuids.derive("zombie"), task.taskId(), TaskHistory.TENANT, task.tick(),
+        "zombie", null, null, new TaskStarted("zombie", 1));
+    List<Envelope> withZombie = new ArrayList<>(log);
+    withZombie.add(zombieStart);
+
+    assertThat(TaskState.fold(withZombie)).isEqualTo(cancelled);
+  }
+
+  @Test
+  void foldingTheSameLogTwiceGivesEqualStates() {
+    List<Envelope> log = run(task.accept(task.submitted()), task.start(), task.progress(1, 10),
+        task.accept(task.cancelRequested("a")), task.finish(1, new Outcome.Cancelled(true)));
+
+    assertThat(TaskState.fold(log)).isEqualTo(TaskState.fold(List.copyOf(log)));
+    assertThat(TaskState.fold(log).version()).isEqualTo(log.size());
+  }
+}

@@ -1,0 +1,98 @@
+package dev.quench.events.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quench.events.Envelope;
+import dev.quench.events.TaskCommand.Outcome;
+import dev.quench.events.TaskDecider;
+import dev.quench.events.TaskHistory;
+import dev.quench.events.TaskState;
+import dev.quench.events.TaskView;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+class EventCodecTests {
+
+  private final EventCodec codec = new EventCodec();
+  private final TaskHistory task = TaskHistory.task("t-1");
+
+  private List<Envelope> aFullHistory() {
+    List<Envelope> log = new ArrayList<>();
+    log.addAll(TaskDecider.decide(task.accept(task.submitted()), null));
+    log.addAll(TaskDecider.decide(task.start(), TaskState.fold(log)));
+    log.addAll(TaskDecider.decide(task.progress(1, 30), TaskState.fold(log)));
+    log.addAll(TaskDecider.decide(task.accept(task.cancelRequested("r")), TaskState.fold(log)));
+    log.addAll(TaskDecider.decide(task.finish(1, new Outcome.Completed(
+        JsonNodeFactory.instance.objectNode().put("x", 1))), TaskState.fold(log)));
+    log.addAll(TaskDecider.decide(task.accept(task.cancelRequested("late")), TaskState.fold(log)));
+    return log;
+  }
+
+  @Test
+  void everyEventSurvivesTheRoundTrip() {
+    for (Envelope e : aFullHistory()) {
+      assertThat(codec.decode(codec.encode(e))).isEqualTo(e);
+    }
+  }
+
+  @Test
+  void theWireCarriesShortTypeNamesAndSnakeCaseNeverJavaNames() {
+    Envelope cancelled = TaskDecider.decide(task.accept(task.cancelRequested("r")),
+        TaskState.fold(List.of(task.submitted()))).get(1);
+
+    String json = new String(codec.encode(cancelled), StandardCharsets.UTF_8);
+
+    assertThat(json).contains("\"type\":\"task.cancelled\"", "\"schema_version\":1", "\"causation_id\"",
+        "\"data\":{\"was\":\"queued\",\"forced\":false}").doesNotContain("dev.quench", "TaskCancelled");
+  }
+
+  @Test
+  void aViewSurvivesTheRoundTrip() {
+    TaskView view = new TaskView(TaskState.fold(aFullHistory()), 3, 42L);
+
+    assertThat(codec.decodeView(codec.encodeView(view))).isEqualTo(view);
+  }
+
+  @Test
+  void undecodableRecordsAreRejectedWithAStableReason() {
+    assertReason("{not json", UndecodableRecordException.MALFORMED);
+    assertReason("{\"type\":\"task.started\"}", UndecodableRecordException.INVALID);
+    String unknown = new String(codec.encode(task.submitted()), StandardCharsets.UTF_8)
+        .replace("task.submitted", "task.teleported");
+    assertReason(unknown, UndecodableRecordException.UNKNOWN_TYPE);
+    String newer = new String(codec.encode(task.submitted()), StandardCharsets.UTF_8)
+        .replace("\"schema_version\":1", "\"schema_version\":2");
+    assertReason(newer, UndecodableRecordException.NEWER_SCHEMA);
+    String badData = new String(codec.encode(task.cancelRequested("x")), StandardCharsets.UTF_8)
+        .replace("task.cancel_requested", "task.cancel_noop");
+    assertThatThrownBy(() -> codec.decode(badData.replace("\"reason\":\"x\"", "\"reason\":\"nonsense\"").getBytes()))
+        .isInstanceOf(UndecodableRecordException.class);
+  }
+
+  @Test
+  void cloudEventHeadersNameTheEvent() {
+    Envelope e = task.submitted();
+
+    var headers = CloudEventHeaders.of(e);
+
+    assertThat(headers.keySet()).contains("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time",
+        "ce_subject");
+    assertThat(new String(headers.get("ce_type"), StandardCharsets.UTF_8)).isEqualTo("task.submitted");
+    assertThat(new String(headers.get("ce_id"), StandardCharsets.UTF_8)).isEqualTo(e.eventId().toString());
+  }
+
+  private void assertReason(String json, String reason) {
+    assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(UndecodableRecordException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+  }
+
+  @SuppressWarnings("unused")
+  private static JsonNode node() {
+    return JsonNodeFactory.instance.objectNode();
+  }
+}
