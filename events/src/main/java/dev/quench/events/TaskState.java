@@ -130,6 +130,19 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
     return eventId.equals(submittedEventId) || cancelRequestIds.contains(eventId);
   }
 
+  /**
+   * This state without what only readers need (input, output, metadata, progress), once terminal: all a worker
+   * needs to answer later cancels of a finished task, at a fraction of the memory.
+   */
+  public TaskState withoutPayload() {
+    if (!status.terminal()) {
+      return this;
+    }
+    return new TaskState(taskId, tenant, status, capability, model, Map.of(), null, null, null, error, createdAt,
+        startedAt, completedAt, cancelRequestedAt, null, cancellation, attempt, worker, submittedBy, correlationId,
+        submittedEventId, cancelRequestIds, pendingCancels, version, updatedAt);
+  }
+
   private static TaskState submitted(Envelope e, TaskSubmitted s) {
     return new TaskState(e.taskId(), e.tenant(), TaskStatus.QUEUED, s.capability(), s.model(), s.metadata(),
         s.input(), null, null, null, e.occurredAt(), null, null, null, null, null, 0, null, s.submittedBy(),

@@ -1,0 +1,59 @@
+package dev.quench.events.testing;
+
+import dev.quench.events.Envelope;
+import dev.quench.events.wire.EventCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads whole topics with a plain read_committed consumer, as any outside Kafka tool would. */
+public final class LogReader {
+
+  private final String bootstrapServers;
+  private final EventCodec codec = new EventCodec();
+
+  public LogReader(String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /** Every committed record of {@code topic}, partition by partition, each in offset order. */
+  public List<ConsumerRecord<String, byte[]>> records(String topic) {
+    Properties config = new Properties();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+      }
+    }
+    return records;
+  }
+
+  /** Every event of the log topic, decoded; each task's events in log order. */
+  public List<Envelope> events(String topic) {
+    return records(topic).stream().map(r -> codec.decode(r.value())).toList();
+  }
+
+  /** The events of one task, in log order. */
+  public List<Envelope> history(String topic, String taskId) {
+    return events(topic).stream().filter(e -> e.taskId().equals(taskId)).collect(Collectors.toList());
+  }
+}

@@ -1,0 +1,41 @@
+package dev.quench.events.testing;
+
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * One real KRaft broker per test JVM, started on first use and shared by every integration test of a module:
+ * starting a broker costs seconds, and tests keep apart by using their own topic prefix ({@link #uniquePrefix}).
+ */
+public final class SharedKafkaBroker {
+
+  private static EmbeddedKafkaKraftBroker broker;
+
+  private SharedKafkaBroker() {
+  }
+
+  /** The broker's bootstrap servers, starting it if this is the first call. */
+  public static synchronized String bootstrapServers() {
+    if (broker == null) {
+      EmbeddedKafkaKraftBroker b = new EmbeddedKafkaKraftBroker(1, 1);
+      // The test kit's broker sets none of the single-broker transaction settings: initTransactions() would hang.
+      b.brokerProperties(Map.of(
+          "transaction.state.log.replication.factor", "1",
+          "transaction.state.log.min.isr", "1",
+          "offsets.topic.replication.factor", "1",
+          "group.initial.rebalance.delay.ms", "0",
+          "transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000",
+          "auto.create.topics.enable", "false"));
+      b.afterPropertiesSet();
+      Runtime.getRuntime().addShutdownHook(new Thread(b::destroy, "shared-kafka-broker-stop"));
+      broker = b;
+    }
+    return broker.getBrokersAsString();
+  }
+
+  /** A topic prefix no other test uses, e.g. {@code t3f9a1c.}. */
+  public static String uniquePrefix() {
+    return "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
+  }
+}

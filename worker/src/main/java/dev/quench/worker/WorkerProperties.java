@@ -1,0 +1,52 @@
+package dev.quench.worker;
+
+import dev.quench.events.OrphanPolicy;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code quench.worker.*}.
+ *
+ * @param id                 this instance's id, unique in the fleet and stable across its restarts (it names the
+ *                           transactional producer); defaults to the host name
+ * @param concurrency        tasks run at once; more wait as {@code queued}
+ * @param cancelGrace        how long a cancelled handler may take to stop on its token before it is interrupted
+ * @param abandonAfter       how long after the interrupt the worker gives up on the thread and frees the slot
+ * @param progressInterval   the shortest time between two progress events of one task
+ * @param orphanPolicy       what to do with a task found running when its worker was lost: fail or rerun
+ * @param shutdownGrace      on shutdown, how long running tasks may finish before they are left to the next owner
+ * @param transactionTimeout after this, the broker aborts a transaction its worker left open by dying
+ * @param pollTimeout        the longest the owner waits for requests when nothing else happens
+ */
+@ConfigurationProperties("quench.worker")
+public record WorkerProperties(
+    String id,
+    @DefaultValue("4") int concurrency,
+    @DefaultValue("5s") Duration cancelGrace,
+    @DefaultValue("10s") Duration abandonAfter,
+    @DefaultValue("200ms") Duration progressInterval,
+    @DefaultValue("fail") OrphanPolicy orphanPolicy,
+    @DefaultValue("10s") Duration shutdownGrace,
+    @DefaultValue("10s") Duration transactionTimeout,
+    @DefaultValue("1s") Duration pollTimeout) {
+
+  public WorkerProperties {
+    if (id == null || id.isBlank()) {
+      id = hostName();
+    }
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("quench.worker.concurrency must be at least 1, was " + concurrency);
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("set quench.worker.id: the host name is unknown", e);
+    }
+  }
+}

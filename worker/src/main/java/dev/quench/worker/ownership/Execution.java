@@ -1,0 +1,93 @@
+package dev.quench.worker.ownership;
+
+import dev.quench.events.Progress;
+import dev.quench.events.TaskState;
+import dev.quench.worker.spi.TaskContext;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import tools.jackson.databind.JsonNode;
+
+/** One run of one task on a handler thread: its context, its token, and whether it still counts. */
+final class Execution implements TaskContext {
+
+  final int partition;
+  private final TaskState task;
+  final TaskCancellation token = new TaskCancellation();
+  /** Set once the worker interrupted the thread: the stop was forced. */
+  volatile boolean interrupted;
+  /** Set when the partition is no longer ours: nothing this run reports may be written. */
+  volatile boolean detached;
+  volatile Thread thread;
+  private final AtomicBoolean finished = new AtomicBoolean();
+  final AtomicReference<Progress> unsentProgress = new AtomicReference<>();
+  final AtomicBoolean progressFlushScheduled = new AtomicBoolean();
+  volatile long lastProgressNanos;
+  private final ProgressSink progressSink;
+
+  /** Where progress reports go; throttled by {@link RunningTasks}. */
+  interface ProgressSink {
+    void progress(Execution execution, Progress progress);
+  }
+
+  Execution(int partition, TaskState task, ProgressSink progressSink) {
+    this.partition = partition;
+    this.task = task;
+    this.progressSink = progressSink;
+  }
+
+  /** Claims the right to report this run's end; true only for the first caller (handler or abandon timer). */
+  boolean finish() {
+    return finished.compareAndSet(false, true);
+  }
+
+  boolean finished() {
+    return finished.get();
+  }
+
+  @Override
+  public String taskId() {
+    return task.taskId();
+  }
+
+  @Override
+  public String tenant() {
+    return task.tenant();
+  }
+
+  @Override
+  public int attempt() {
+    return task.attempt();
+  }
+
+  @Override
+  public JsonNode input() {
+    return task.input();
+  }
+
+  @Override
+  public String model() {
+    return task.model();
+  }
+
+  @Override
+  public Map<String, String> metadata() {
+    return task.metadata();
+  }
+
+  @Override
+  public TaskCancellation cancellation() {
+    return token;
+  }
+
+  @Override
+  public void progress(Integer percent, String stage, String message) {
+    if (!finished.get()) {
+      progressSink.progress(this, new Progress(clamp(percent), stage, message));
+    }
+  }
+
+  private static Integer clamp(Integer percent) {
+    return percent == null ? null : Math.max(0, Math.min(100, percent));
+  }
+}

@@ -1,0 +1,222 @@
+package dev.quench.worker.ownership;
+
+import dev.quench.events.Progress;
+import dev.quench.events.TaskCommand.Outcome;
+import dev.quench.events.TaskError;
+import dev.quench.events.TaskState;
+import dev.quench.worker.spi.TaskFailure;
+import dev.quench.worker.spi.TaskHandler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The handler threads of one worker: runs tasks, fires their tokens, interrupts and finally abandons handlers that
+ * ignore them, and hands every progress report and result to the owner through {@code reports}. Thread-safe:
+ * {@link #cancel} may be called from any thread.
+ */
+final class RunningTasks {
+
+  private static final Logger log = LoggerFactory.getLogger(RunningTasks.class);
+
+  private final Map<String, Execution> byTask = new ConcurrentHashMap<>();
+  private final ExecutorService threads;
+  private final ScheduledExecutorService timers;
+  private final Duration cancelGrace;
+  private final Duration abandonAfter;
+  private final Duration progressInterval;
+  private final Consumer<Report> reports;
+
+  RunningTasks(Duration cancelGrace, Duration abandonAfter, Duration progressInterval, Consumer<Report> reports) {
+    this.cancelGrace = cancelGrace;
+    this.abandonAfter = abandonAfter;
+    this.progressInterval = progressInterval;
+    this.reports = reports;
+    // Unbounded on purpose: the owner bounds how many run; an abandoned thread must not block a new task.
+    this.threads = Executors.newCachedThreadPool(daemons("quench-task-"));
+    this.timers = Executors.newSingleThreadScheduledExecutor(daemons("quench-task-timer-"));
+  }
+
+  /** Handlers running now and not abandoned: the slots in use. */
+  int active() {
+    return byTask.size();
+  }
+
+  boolean isRunning(String taskId) {
+    return byTask.containsKey(taskId);
+  }
+
+  /** Runs {@code task} (status running, its attempt set) with {@code handler} on a thread of its own. */
+  void launch(int partition, TaskState task, TaskHandler handler) {
+    Execution execution = new Execution(partition, task, this::progress);
+    byTask.put(task.taskId(), execution);
+    threads.execute(() -> run(execution, handler));
+  }
+
+  /**
+   * Fires the token of the task's run, if it runs here, and arms the interrupt and the abandon timers.
+   *
+   * @return whether a run was found and this call fired its token
+   */
+  boolean cancel(String taskId) {
+    Execution execution = byTask.get(taskId);
+    if (execution == null || !execution.token.fire()) {
+      return false;
+    }
+    timers.schedule(() -> interrupt(execution), cancelGrace.toMillis(), TimeUnit.MILLISECONDS);
+    return true;
+  }
+
+  /** Stops the runs of a partition that is no longer ours; nothing they report will be written. */
+  void detach(int partition) {
+    byTask.values().removeIf(execution -> {
+      if (execution.partition != partition) {
+        return false;
+      }
+      stopDetached(execution);
+      return true;
+    });
+  }
+
+  void detachAll() {
+    byTask.values().removeIf(execution -> {
+      stopDetached(execution);
+      return true;
+    });
+  }
+
+  List<Execution> executions() {
+    return List.copyOf(byTask.values());
+  }
+
+  void shutdown() {
+    detachAll();
+    timers.shutdownNow();
+    threads.shutdownNow();
+  }
+
+  private void run(Execution execution, TaskHandler handler) {
+    execution.thread = Thread.currentThread();
+    Outcome outcome;
+    try {
+      if (execution.detached) {
+        return;
+      }
+      outcome = new Outcome.Completed(handler.run(execution));
+    } catch (TaskFailure failure) {
+      outcome = new Outcome.Failed(new TaskError(failure.code(), failure.getMessage(), failure.retryable()));
+    } catch (CancellationException | InterruptedException e) {
+      outcome = stoppedOnCancel(execution, e);
+    } catch (Throwable e) {
+      // Once the token fired, whatever the handler throws is how it stopped; before, it is a failure.
+      outcome = execution.token.isCancellationRequested() ? new Outcome.Cancelled(execution.interrupted)
+          : new Outcome.Failed(new TaskError(TaskError.HANDLER_ERROR, describe(e), false));
+      if (!execution.token.isCancellationRequested()) {
+        log.warn("handler {} failed task {}", handler.capability(), execution.taskId(), e);
+      }
+    } finally {
+      execution.thread = null;
+      Thread.interrupted();
+    }
+    finish(execution, outcome);
+  }
+
+  private static Outcome stoppedOnCancel(Execution execution, Exception e) {
+    if (execution.token.isCancellationRequested()) {
+      return new Outcome.Cancelled(execution.interrupted);
+    }
+    return new Outcome.Failed(new TaskError(TaskError.HANDLER_ERROR,
+        "the handler stopped as cancelled, but no cancel was requested: " + describe(e), true));
+  }
+
+  private void finish(Execution execution, Outcome outcome) {
+    if (!execution.finish()) {
+      return;
+    }
+    byTask.remove(execution.taskId(), execution);
+    if (!execution.detached) {
+      reports.accept(new Report.Finished(execution, outcome));
+    }
+  }
+
+  private void interrupt(Execution execution) {
+    if (execution.finished() || execution.detached) {
+      return;
+    }
+    execution.interrupted = true;
+    Thread thread = execution.thread;
+    if (thread != null) {
+      log.info("task {} ignored its cancellation for {}: interrupting its handler", execution.taskId(), cancelGrace);
+      thread.interrupt();
+    }
+    timers.schedule(() -> abandon(execution), abandonAfter.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void abandon(Execution execution) {
+    if (execution.finished() || execution.detached) {
+      return;
+    }
+    log.warn("task {} still runs {} after its interrupt: abandoning its thread and freeing the slot",
+        execution.taskId(), abandonAfter);
+    finish(execution, new Outcome.Cancelled(true));
+  }
+
+  private void stopDetached(Execution execution) {
+    execution.detached = true;
+    execution.finish();
+    execution.token.fire();
+    Thread thread = execution.thread;
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  /** Sends the latest progress at most once per interval per run; a later report replaces an unsent one. */
+  private void progress(Execution execution, Progress progress) {
+    execution.unsentProgress.set(progress);
+    if (!execution.progressFlushScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    long waitNanos = execution.lastProgressNanos + progressInterval.toNanos() - System.nanoTime();
+    if (waitNanos <= 0 || execution.lastProgressNanos == 0) {
+      flushProgress(execution);
+    } else {
+      timers.schedule(() -> flushProgress(execution), waitNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void flushProgress(Execution execution) {
+    execution.progressFlushScheduled.set(false);
+    Progress latest = execution.unsentProgress.getAndSet(null);
+    if (latest == null || execution.finished() || execution.detached) {
+      return;
+    }
+    execution.lastProgressNanos = System.nanoTime();
+    reports.accept(new Report.Progressed(execution, latest));
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  private static ThreadFactory daemons(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

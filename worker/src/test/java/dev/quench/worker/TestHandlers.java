@@ -1,0 +1,67 @@
+package dev.quench.worker;
+
+import dev.quench.worker.spi.TaskContext;
+import dev.quench.worker.spi.TaskHandler;
+import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/** Handlers that misbehave on purpose, to show what the worker does about it. */
+@TestConfiguration(proxyBeanMethods = false)
+class TestHandlers {
+
+  /** Released by tests; until then {@code spin} tasks keep running. */
+  static volatile CountDownLatch release = new CountDownLatch(1);
+
+  /** Ignores its token, stops only when interrupted. */
+  @Bean
+  TaskHandler deaf() {
+    return handler("deaf", context -> {
+      Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+      return null;
+    });
+  }
+
+  /** Ignores token and interrupts: only abandoning frees its slot. */
+  @Bean
+  TaskHandler spin() {
+    return handler("spin", context -> {
+      while (release.getCount() > 0) {
+        Thread.onSpinWait();
+        Thread.yield();
+      }
+      return null;
+    });
+  }
+
+  /** Finishes its work the moment its token fires, returning a result: the cancel loses the race. */
+  @Bean
+  TaskHandler finisher() {
+    return handler("finisher", context -> {
+      context.cancellation().await(Duration.ofMinutes(5));
+      return JsonNodeFactory.instance.stringNode("finished anyway");
+    });
+  }
+
+  interface Body {
+    JsonNode run(TaskContext context) throws Exception;
+  }
+
+  private static TaskHandler handler(String capability, Body body) {
+    return new TaskHandler() {
+      @Override
+      public String capability() {
+        return capability;
+      }
+
+      @Override
+      public JsonNode run(TaskContext context) throws Exception {
+        return body.run(context);
+      }
+    };
+  }
+}

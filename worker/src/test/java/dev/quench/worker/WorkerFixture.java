@@ -1,0 +1,127 @@
+package dev.quench.worker;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+
+import dev.quench.events.CancelRequested;
+import dev.quench.events.Envelope;
+import dev.quench.events.EventType;
+import dev.quench.events.TaskSubmitted;
+import dev.quench.events.Uuids;
+import dev.quench.events.testing.LogReader;
+import dev.quench.events.testing.SharedKafkaBroker;
+import dev.quench.events.wire.EventCodec;
+import dev.quench.events.wire.Topics;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Workers on the shared real broker, fed through the requests topic the way the api feeds them, and the log they
+ * write read back with a plain consumer. One fixture per test class: its own topics.
+ */
+final class WorkerFixture implements AutoCloseable {
+
+  static final int PARTITIONS = 2;
+
+  final String bootstrap = SharedKafkaBroker.bootstrapServers();
+  final String prefix = SharedKafkaBroker.uniquePrefix();
+  final Topics topics = Topics.withPrefix(prefix);
+  final LogReader reader = new LogReader(bootstrap);
+  private final EventCodec codec = new EventCodec();
+  private final JsonMapper json = JsonMapper.builder().build();
+  private final KafkaProducer<String, byte[]> producer;
+  private final List<ConfigurableApplicationContext> workers = new ArrayList<>();
+
+  WorkerFixture() {
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    producer = new KafkaProducer<>(config);
+  }
+
+  /** Starts a worker; {@code settings} are {@code quench.worker.*} keys without the prefix. */
+  ConfigurableApplicationContext startWorker(String id, Map<String, String> settings, Class<?>... extraSources) {
+    List<String> args = new ArrayList<>(List.of(
+        "--spring.kafka.bootstrap-servers=" + bootstrap,
+        "--quench.topics.prefix=" + prefix,
+        "--quench.topics.partitions=" + PARTITIONS,
+        "--quench.worker.id=" + id,
+        "--quench.worker.cancel-grace=300ms",
+        "--quench.worker.abandon-after=300ms",
+        "--quench.worker.shutdown-grace=0s",
+        "--quench.worker.poll-timeout=200ms"));
+    settings.forEach((key, value) -> args.add("--quench.worker." + key + "=" + value));
+    List<Class<?>> sources = new ArrayList<>(List.of(WorkerApplication.class));
+    sources.addAll(List.of(extraSources));
+    ConfigurableApplicationContext context = new SpringApplicationBuilder(sources.toArray(Class[]::new))
+        .run(args.toArray(String[]::new));
+    workers.add(context);
+    return context;
+  }
+
+  Envelope submit(String capability, String inputJson) {
+    String taskId = Uuids.v7(System.currentTimeMillis()).toString();
+    JsonNode input = json.readTree(inputJson);
+    return append(Envelope.of(UUID.randomUUID(), taskId, "acme", Instant.now(), "api", null, "req-" + taskId,
+        new TaskSubmitted(capability, null, Map.of(), input, "key-test")));
+  }
+
+  Envelope cancel(String taskId) {
+    return append(Envelope.of(UUID.randomUUID(), taskId, "acme", Instant.now(), "api", null, "req-cancel",
+        new CancelRequested("test", "key-test")));
+  }
+
+  Envelope append(Envelope request) {
+    send(request.taskId(), codec.encode(request));
+    return request;
+  }
+
+  void send(String key, byte[] value) {
+    try {
+      producer.send(new ProducerRecord<>(topics.requests(), key, value)).get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  List<Envelope> history(String taskId) {
+    return reader.history(topics.log(), taskId);
+  }
+
+  /** The task's event types in log order, without progress reports (how many there are depends on timing). */
+  List<EventType> types(String taskId) {
+    return history(taskId).stream().map(Envelope::type).filter(t -> t != EventType.TASK_PROGRESSED).toList();
+  }
+
+  /** Waits until {@code count} workers of this fixture's deployment each own at least one partition. */
+  void awaitOwners(int count) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      await().atMost(30, SECONDS).until(() -> admin.describeConsumerGroups(List.of(prefix + "quench-worker"))
+          .all().get().values().iterator().next().members().stream()
+          .filter(m -> !m.assignment().topicPartitions().isEmpty()).count() == count);
+    }
+  }
+
+  @Override
+  public void close() {
+    workers.forEach(ConfigurableApplicationContext::close);
+    producer.close();
+  }
+}

@@ -1,0 +1,227 @@
+package dev.quench.worker;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.quench.events.CancelNoOp;
+import dev.quench.events.Envelope;
+import dev.quench.events.EventType;
+import dev.quench.events.LogAudit;
+import dev.quench.events.NoOpReason;
+import dev.quench.events.TaskCancelled;
+import dev.quench.events.TaskCompleted;
+import dev.quench.events.TaskError;
+import dev.quench.events.TaskFailed;
+import dev.quench.events.TaskStatus;
+import dev.quench.events.wire.DeadLetterHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One worker on a real broker, driven through the requests topic: every row of the cancellation table, handlers that
+ * ignore their token, poison requests, and the log audited at the end.
+ */
+class WorkerIntegrationTests {
+
+  private static WorkerFixture fixture;
+
+  @BeforeAll
+  static void startWorker() {
+    fixture = new WorkerFixture();
+    fixture.startWorker("w1", Map.of("concurrency", "2"), TestHandlers.class);
+  }
+
+  @AfterEach
+  void releaseSpinningHandlers() {
+    TestHandlers.release.countDown();
+    TestHandlers.release = new CountDownLatch(1);
+  }
+
+  @AfterAll
+  static void auditTheLogAndStop() {
+    LogAudit.Report report = LogAudit.audit(fixture.reader.events(fixture.topics.log()));
+    fixture.close();
+    assertThat(report.violations()).isEmpty();
+  }
+
+  private void awaitTypes(String taskId, EventType... types) {
+    await().atMost(20, SECONDS).untilAsserted(() -> assertThat(fixture.types(taskId)).containsExactly(types));
+  }
+
+  private Envelope last(String taskId) {
+    List<Envelope> history = fixture.history(taskId);
+    return history.get(history.size() - 1);
+  }
+
+  @Test
+  void runsASubmittedTaskToCompletion() {
+    String task = fixture.submit("echo", "{\"hello\":\"world\"}").taskId();
+
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
+    assertThat(((TaskCompleted) last(task).event()).output().get("hello").asString()).isEqualTo("world");
+  }
+
+  @Test
+  void aFailingHandlerFailsItsTaskWithItsCode() {
+    String task = fixture.submit("fail", "{\"code\":\"quota\",\"message\":\"over quota\",\"retryable\":true}")
+        .taskId();
+
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_FAILED);
+    assertThat(((TaskFailed) last(task).event()).error()).isEqualTo(new TaskError("quota", "over quota", true));
+  }
+
+  @Test
+  void anUnknownCapabilityFailsTheTask() {
+    String task = fixture.submit("teleport", "{}").taskId();
+
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_FAILED);
+    assertThat(((TaskFailed) last(task).event()).error().code()).isEqualTo(TaskError.UNSUPPORTED_CAPABILITY);
+  }
+
+  @Test
+  void cancelOfRunningSleepStopsItWellInsideItsDuration() {
+    String task = fixture.submit("sleep", "{\"duration_ms\": 60000}").taskId();
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
+
+    Envelope cancel = fixture.cancel(task);
+
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.CANCEL_REQUESTED,
+        EventType.TASK_CANCELLED);
+    Envelope cancelled = last(task);
+    assertThat(cancelled.event()).isEqualTo(new TaskCancelled(TaskStatus.RUNNING, false));
+    assertThat(cancelled.causationId()).isEqualTo(cancel.eventId());
+    assertThat(Duration.between(cancel.occurredAt(), cancelled.occurredAt())).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void cancelOfQueuedTaskNeverStartsIt() {
+    String first = fixture.submit("sleep", "{\"duration_ms\": 60000}").taskId();
+    String second = fixture.submit("sleep", "{\"duration_ms\": 60000}").taskId();
+    awaitTypes(second, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
+    String queued = fixture.submit("sleep", "{\"duration_ms\": 10}").taskId();
+    awaitTypes(queued, EventType.TASK_SUBMITTED);
+
+    fixture.cancel(queued);
+    awaitTypes(queued, EventType.TASK_SUBMITTED, EventType.CANCEL_REQUESTED, EventType.TASK_CANCELLED);
+    assertThat(last(queued).event()).isEqualTo(new TaskCancelled(TaskStatus.QUEUED, false));
+
+    // Free both slots: the cancelled task must still never start.
+    fixture.cancel(first);
+    fixture.cancel(second);
+    awaitTypes(first, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.CANCEL_REQUESTED,
+        EventType.TASK_CANCELLED);
+    String later = fixture.submit("echo", "{}").taskId();
+    awaitTypes(later, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
+    assertThat(fixture.types(queued)).doesNotContain(EventType.TASK_STARTED);
+  }
+
+  @Test
+  void handlerThatIgnoresItsTokenIsInterruptedAndTheCancelSaysForced() {
+    String task = fixture.submit("deaf", "{}").taskId();
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
+
+    fixture.cancel(task);
+
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.CANCEL_REQUESTED,
+        EventType.TASK_CANCELLED);
+    assertThat(last(task).event()).isEqualTo(new TaskCancelled(TaskStatus.RUNNING, true));
+  }
+
+  @Test
+  void handlerThatIgnoresEvenInterruptsIsAbandonedAndItsSlotFreed() {
+    String spinning = fixture.submit("spin", "{}").taskId();
+    awaitTypes(spinning, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
+
+    fixture.cancel(spinning);
+
+    awaitTypes(spinning, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.CANCEL_REQUESTED,
+        EventType.TASK_CANCELLED);
+    assertThat(last(spinning).event()).isEqualTo(new TaskCancelled(TaskStatus.RUNNING, true));
+    String next = fixture.submit("echo", "{}").taskId();
+    String another = fixture.submit("echo", "{}").taskId();
+    awaitTypes(next, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
+    awaitTypes(another, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
+  }
+
+  @Test
+  void cancelThatLosesTheRaceToCompletionIsANoOpAndTheTaskCompletes() {
+    String task = fixture.submit("finisher", "{}").taskId();
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
+
+    Envelope cancel = fixture.cancel(task);
+
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.CANCEL_REQUESTED,
+        EventType.TASK_COMPLETED, EventType.CANCEL_NOOP);
+    assertThat(last(task).event()).isEqualTo(new CancelNoOp(NoOpReason.COMPLETED_FIRST, TaskStatus.RUNNING));
+    assertThat(last(task).causationId()).isEqualTo(cancel.eventId());
+  }
+
+  @Test
+  void cancelOfCompletedTaskIsANoOpAndEveryRepeatGetsItsOwnOutcome() {
+    String task = fixture.submit("echo", "{}").taskId();
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
+
+    Envelope first = fixture.cancel(task);
+    Envelope second = fixture.cancel(task);
+
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED,
+        EventType.CANCEL_REQUESTED, EventType.CANCEL_NOOP, EventType.CANCEL_REQUESTED, EventType.CANCEL_NOOP);
+    List<Envelope> history = fixture.history(task);
+    assertThat(history.get(4).causationId()).isEqualTo(first.eventId());
+    assertThat(history.get(6).causationId()).isEqualTo(second.eventId());
+    assertThat(history.get(6).event()).isEqualTo(new CancelNoOp(NoOpReason.ALREADY_TERMINAL,
+        TaskStatus.COMPLETED));
+  }
+
+  @Test
+  void aRetriedCancelWithTheSameEventIdIsRecordedOnce() {
+    String task = fixture.submit("echo", "{}").taskId();
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
+    Envelope cancel = fixture.cancel(task);
+
+    fixture.append(cancel);
+    String marker = fixture.submit("echo", "{}").taskId();
+
+    awaitTypes(marker, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED,
+        EventType.CANCEL_REQUESTED, EventType.CANCEL_NOOP);
+  }
+
+  @Test
+  void cancelOfUnknownTaskIsRecordedAsANoOp() {
+    String task = "never-submitted-" + Instant.now().toEpochMilli();
+
+    fixture.cancel(task);
+
+    awaitTypes(task, EventType.CANCEL_REQUESTED, EventType.CANCEL_NOOP);
+    assertThat(last(task).event()).isEqualTo(new CancelNoOp(NoOpReason.UNKNOWN_TASK, null));
+  }
+
+  @Test
+  void poisonRequestsGoToTheDeadLetterTopicAndTheWorkerGoesOn() {
+    fixture.send("poison", "{not json".getBytes(StandardCharsets.UTF_8));
+
+    String after = fixture.submit("echo", "{}").taskId();
+
+    awaitTypes(after, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
+    await().atMost(10, SECONDS).untilAsserted(() -> {
+      List<ConsumerRecord<String, byte[]>> dead = fixture.reader.records(fixture.topics.deadLetter());
+      assertThat(dead).anySatisfy(r -> {
+        assertThat(r.key()).isEqualTo("poison");
+        assertThat(new String(r.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
+            .isEqualTo("malformed_json");
+      });
+    });
+  }
+
+}

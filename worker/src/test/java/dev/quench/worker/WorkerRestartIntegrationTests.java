@@ -1,0 +1,143 @@
+package dev.quench.worker;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.quench.events.CancelNoOp;
+import dev.quench.events.Envelope;
+import dev.quench.events.EventType;
+import dev.quench.events.LogAudit;
+import dev.quench.events.NoOpReason;
+import dev.quench.events.TaskError;
+import dev.quench.events.TaskFailed;
+import dev.quench.events.TaskStarted;
+import dev.quench.events.TaskStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Workers that stop, start again and share partitions: state comes back from the log, never from memory. */
+class WorkerRestartIntegrationTests {
+
+  private WorkerFixture fixture;
+
+  @BeforeEach
+  void newTopics() {
+    fixture = new WorkerFixture();
+  }
+
+  @AfterEach
+  void auditTheLog() {
+    LogAudit.Report report = LogAudit.audit(fixture.reader.events(fixture.topics.log()));
+    fixture.close();
+    assertThat(report.violations()).isEmpty();
+  }
+
+  private void awaitTypes(String taskId, EventType... types) {
+    await().atMost(30, SECONDS).untilAsserted(() -> assertThat(fixture.types(taskId)).containsExactly(types));
+  }
+
+  private Envelope last(String taskId) {
+    List<Envelope> history = fixture.history(taskId);
+    return history.get(history.size() - 1);
+  }
+
+  @Test
+  void restartedWorkerRestoresItsTasksFromTheLog() {
+    ConfigurableApplicationContext first = fixture.startWorker("w1", Map.of("concurrency", "1"));
+    String completed = fixture.submit("echo", "{}").taskId();
+    awaitTypes(completed, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
+    String running = fixture.submit("sleep", "{\"duration_ms\": 60000}").taskId();
+    awaitTypes(running, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
+    String queued = fixture.submit("sleep", "{\"duration_ms\": 1}").taskId();
+    awaitTypes(queued, EventType.TASK_SUBMITTED);
+
+    first.close();
+    fixture.startWorker("w1", Map.of("concurrency", "1"));
+
+    // The run that was cut short is failed as lost, retryable; the queued task was not lost and now runs.
+    awaitTypes(running, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_FAILED);
+    assertThat(((TaskFailed) last(running).event()).error().code()).isEqualTo(TaskError.WORKER_LOST);
+    assertThat(((TaskFailed) last(running).event()).error().retryable()).isTrue();
+    awaitTypes(queued, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
+    // A task completed before the restart is still known to be completed.
+    fixture.cancel(completed);
+    awaitTypes(completed, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED,
+        EventType.CANCEL_REQUESTED, EventType.CANCEL_NOOP);
+    assertThat(last(completed).event()).isEqualTo(new CancelNoOp(NoOpReason.ALREADY_TERMINAL,
+        TaskStatus.COMPLETED));
+  }
+
+  @Test
+  void taskCancelledWhileQueuedStaysCancelledAcrossARestart() {
+    ConfigurableApplicationContext first = fixture.startWorker("w1", Map.of("concurrency", "1"));
+    String running = fixture.submit("sleep", "{\"duration_ms\": 60000}").taskId();
+    awaitTypes(running, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
+    String queued = fixture.submit("echo", "{}").taskId();
+    fixture.cancel(queued);
+    awaitTypes(queued, EventType.TASK_SUBMITTED, EventType.CANCEL_REQUESTED, EventType.TASK_CANCELLED);
+
+    first.close();
+    fixture.startWorker("w1", Map.of("concurrency", "1"));
+    String marker = fixture.submit("echo", "{}").taskId();
+
+    awaitTypes(marker, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
+    assertThat(fixture.types(queued)).doesNotContain(EventType.TASK_STARTED);
+  }
+
+  @Test
+  void underTheRerunPolicyALostRunStartsAgainAndCanStillBeCancelled() {
+    ConfigurableApplicationContext first = fixture.startWorker("w1", Map.of("orphan-policy", "rerun"));
+    String task = fixture.submit("sleep", "{\"duration_ms\": 60000}").taskId();
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
+
+    first.close();
+    fixture.startWorker("w1", Map.of("orphan-policy", "rerun"));
+
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_REQUEUED,
+        EventType.TASK_STARTED);
+    assertThat(((TaskStarted) last(task).event()).attempt()).isEqualTo(2);
+    fixture.cancel(task);
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_REQUEUED,
+        EventType.TASK_STARTED, EventType.CANCEL_REQUESTED, EventType.TASK_CANCELLED);
+  }
+
+  @Test
+  void cancelThatArrivesWhileNoWorkerRunsStillCancelsTheLostRun() {
+    ConfigurableApplicationContext first = fixture.startWorker("w1", Map.of("orphan-policy", "rerun"));
+    String task = fixture.submit("sleep", "{\"duration_ms\": 60000}").taskId();
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
+    first.close();
+
+    fixture.cancel(task);
+    fixture.startWorker("w1", Map.of("orphan-policy", "rerun"));
+
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.CANCEL_REQUESTED,
+        EventType.TASK_CANCELLED);
+  }
+
+  @Test
+  void twoWorkersSplitThePartitionsAndEachTaskHasOneWriter() {
+    fixture.startWorker("w1", Map.of());
+    fixture.startWorker("w2", Map.of());
+    fixture.awaitOwners(2);
+
+    List<String> tasks = IntStream.range(0, 20).mapToObj(i -> fixture.submit("echo", "{}").taskId()).toList();
+
+    for (String task : tasks) {
+      awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
+    }
+    await().atMost(30, SECONDS).untilAsserted(() -> {
+      Set<String> writers = tasks.stream().flatMap(t -> fixture.history(t).stream())
+          .filter(e -> e.type() == EventType.TASK_STARTED).map(Envelope::producer).collect(Collectors.toSet());
+      assertThat(writers).containsExactlyInAnyOrder("w1", "w2");
+    });
+  }
+}
