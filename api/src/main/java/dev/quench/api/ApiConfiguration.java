@@ -1,0 +1,104 @@
+package dev.quench.api;
+
+import dev.quench.api.auth.ApiKeys;
+import dev.quench.api.auth.Caller;
+import dev.quench.api.log.RequestLog;
+import dev.quench.api.log.TaskViewReplica;
+import dev.quench.events.wire.EventCodec;
+import dev.quench.events.wire.Topics;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.ProducerFactory;
+
+@Configuration(proxyBeanMethods = false)
+class ApiConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiConfiguration.class);
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  EventCodec eventCodec() {
+    return new EventCodec();
+  }
+
+  @Bean(destroyMethod = "close")
+  Admin apiAdmin(KafkaAdmin kafkaAdmin, TopicProperties topics) {
+    Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties());
+    TopicSetup.ensure(admin, topics.specs());
+    return admin;
+  }
+
+  @Bean(destroyMethod = "close")
+  RequestLog requestLog(ProducerFactory<?, ?> producers, TopicProperties topics, EventCodec codec,
+                        ApiProperties api, Admin apiAdmin) {
+    return new RequestLog(producers.getConfigurationProperties(), topics.topics().requests(), topics.partitions(),
+        codec, (int) api.appendTimeout().toMillis());
+  }
+
+  @Bean
+  TaskViewReplica taskViewReplica(ConsumerFactory<?, ?> consumers, Admin apiAdmin, TopicProperties topicSettings,
+                                  EventCodec codec, Clock clock, ApiProperties api) {
+    Topics topics = topicSettings.topics();
+    Map<String, Object> config = new HashMap<>(consumers.getConfigurationProperties());
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "quench-api-replica-" + api.id());
+    Function<Set<TopicPartition>, Map<TopicPartition, Long>> ends = partitions -> {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+      Map<TopicPartition, Long> found = new HashMap<>();
+      try {
+        apiAdmin.listOffsets(latest).all().get(api.catchUpTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .forEach((tp, info) -> found.put(tp, info.offset()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException("cannot read end offsets", e);
+      }
+      return found;
+    };
+    return new TaskViewReplica(() -> new KafkaConsumer<>(config), ends, topics, topicSettings.partitions(), codec,
+        clock, api.pendingLookback(), api.startupTimeout());
+  }
+
+  @Bean
+  ApiKeys apiKeys(ApiProperties api) {
+    ApiKeys keys = new ApiKeys();
+    for (ApiProperties.Key key : api.keys()) {
+      keys.add(key.sha256(), new Caller(key.id(), key.tenant(), key.scopes() == null ? Caller.ALL_SCOPES
+          : key.scopes()));
+    }
+    if (api.demoKey() != null && !api.demoKey().isBlank()) {
+      keys.add(ApiKeys.sha256(api.demoKey()), new Caller("demo", "demo", Caller.ALL_SCOPES));
+    }
+    if (keys.isEmpty()) {
+      log.warn("no API keys configured (quench.api.keys or quench.api.demo-key): every /v1 request gets 401");
+    }
+    return keys;
+  }
+}

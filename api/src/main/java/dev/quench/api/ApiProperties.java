@@ -1,0 +1,66 @@
+package dev.quench.api;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code quench.api.*}.
+ *
+ * @param id              this instance's id, recorded as the producer of the requests it appends
+ * @param demoKey         a key in plain text for the embedded default and demos ({@code QUENCH_DEMO_API_KEY}):
+ *                        tenant {@code demo}, every scope. Leave unset in production and configure {@code keys}.
+ * @param keys            the API keys, each by the SHA-256 of the key, with its tenant and scopes
+ * @param capabilities    the capabilities clients may submit; empty accepts any (workers fail unknown ones)
+ * @param appendTimeout   the longest a request waits for the log to confirm it before the api answers 503
+ * @param catchUpTimeout  the longest a read waits to have read the requests other instances acknowledged before it
+ * @param pendingLookback how far back a starting api reads requests that no view may reflect yet
+ * @param startupTimeout  the longest the api waits at start for its replica to read the view topic
+ */
+@ConfigurationProperties("quench.api")
+public record ApiProperties(
+    String id,
+    String demoKey,
+    List<Key> keys,
+    @DefaultValue({"sleep", "echo", "fail"}) List<String> capabilities,
+    @DefaultValue("5s") Duration appendTimeout,
+    @DefaultValue("2s") Duration catchUpTimeout,
+    @DefaultValue("15m") Duration pendingLookback,
+    @DefaultValue("5m") Duration startupTimeout) {
+
+  /**
+   * An API key as configured: never the key itself.
+   *
+   * @param id     public id, recorded in events as who asked
+   * @param sha256 hex SHA-256 of the key ({@code echo -n "$KEY" | sha256sum})
+   * @param tenant whose tasks it sees
+   * @param scopes what it may do: tasks:read, tasks:write, tasks:cancel, audit:read
+   */
+  public record Key(String id, String sha256, String tenant, Set<String> scopes) {
+  }
+
+  public ApiProperties {
+    if (id == null || id.isBlank()) {
+      id = hostName();
+    }
+    keys = keys == null ? List.of() : List.copyOf(keys);
+    capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
+  }
+
+  /** The producer name of the events this instance appends. */
+  public String producer() {
+    return "api/" + id;
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "api";
+    }
+  }
+}

@@ -1,0 +1,320 @@
+package dev.quench.api.log;
+
+import dev.quench.events.Envelope;
+import dev.quench.events.TaskState;
+import dev.quench.events.TaskView;
+import dev.quench.events.wire.EventCodec;
+import dev.quench.events.wire.Topics;
+import dev.quench.events.wire.UndecodableRecordException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * This instance's replica of the read model: every task's latest view from the compacted view topic, overlaid with
+ * the requests (submissions, cancels) that no view reflects yet, folded with the same {@link TaskState#evolve} the
+ * projector uses. The overlay is what makes writes readable at once: a request is readable here as soon as it is
+ * acknowledged, on this instance through {@link #recordPending}, on every other one as soon as it reads the request
+ * back from the requests topic ({@link #read} waits for that).
+ *
+ * <p>One thread reads both topics with one consumer, without a consumer group: every instance reads every partition.
+ * The replica lives in memory; a view is replaced only by one reflecting a later log offset, so a stale view
+ * written late by a zombie projector cannot roll a task back.
+ */
+public final class TaskViewReplica implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(TaskViewReplica.class);
+
+  private final Supplier<Consumer<String, byte[]>> consumers;
+  private final ReadBarrier barrier;
+  private final Topics topics;
+  private final int partitions;
+  private final EventCodec codec;
+  private final Clock clock;
+  private final Duration pendingLookback;
+  private final Duration startupTimeout;
+
+  private final Map<String, TaskView> views = new ConcurrentHashMap<>();
+  private final Map<String, List<Envelope>> pending = new ConcurrentHashMap<>();
+  /** How far the requests topic has been read, per partition: the next offset to read. */
+  private final long[] requestPositions;
+  private final Object progress = new Object();
+  private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private volatile boolean running;
+  private volatile Consumer<String, byte[]> consumer;
+  private Thread thread;
+  private Instant lastSweep = Instant.EPOCH;
+
+  /** @param endOffsets asks the broker for the end offsets of requests partitions */
+  public TaskViewReplica(Supplier<Consumer<String, byte[]>> consumers,
+                         Function<Set<TopicPartition>, Map<TopicPartition, Long>> endOffsets, Topics topics,
+                         int partitions, EventCodec codec, Clock clock, Duration pendingLookback,
+                         Duration startupTimeout) {
+    this.consumers = consumers;
+    this.barrier = new ReadBarrier(topics.requests(), endOffsets);
+    this.topics = topics;
+    this.partitions = partitions;
+    this.codec = codec;
+    this.clock = clock;
+    this.pendingLookback = pendingLookback;
+    this.startupTimeout = startupTimeout;
+    this.requestPositions = new long[partitions];
+  }
+
+  /** The task as this instance knows it now, or null. */
+  public TaskState find(String taskId) {
+    // Overlay first, view second: a request leaves the overlay only after a view reflecting it landed, so this
+    // order cannot see neither.
+    List<Envelope> unreflected = pending.get(taskId);
+    TaskView view = views.get(taskId);
+    TaskState state = view == null ? null : view.task();
+    if (unreflected != null) {
+      for (Envelope request : unreflected) {
+        if (state == null || !state.reflects(request.eventId())) {
+          state = TaskState.evolve(state, request);
+        }
+      }
+    }
+    return state;
+  }
+
+  /**
+   * Like {@link #find}, after waiting, at most {@code timeout}, until this replica has read every request appended
+   * to the task's partition before this call, by any api instance: a read reflects every acknowledged write.
+   */
+  public TaskState read(String taskId, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int partition = RequestLog.partitionFor(taskId, partitions);
+    long end = barrier.endAfterNow(partition, timeout);
+    synchronized (progress) {
+      while (requestPositions[partition] < end) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          log.debug("read of {} gave up waiting for requests up to {} on partition {}", taskId, end, partition);
+          break;
+        }
+        TimeUnit.NANOSECONDS.timedWait(progress, left);
+      }
+    }
+    return find(taskId);
+  }
+
+  /** Makes a request this instance just appended readable here at once. */
+  public void recordPending(Envelope request) {
+    addPending(request);
+  }
+
+  public int size() {
+    return views.size();
+  }
+
+  public boolean isCaughtUp() {
+    return caughtUp.getCount() == 0;
+  }
+
+  /** Reads the view topic to its end before the api accepts requests, so no read misses an existing task. */
+  @Override
+  public void start() {
+    running = true;
+    thread = new Thread(this::loop, "quench-api-replica");
+    thread.setDaemon(true);
+    thread.start();
+    try {
+      if (!caughtUp.await(startupTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("the view replica did not catch up within " + startupTimeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the view replica caught up", e);
+    }
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    barrier.close();
+    Consumer<String, byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    try {
+      if (thread != null) {
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Before the web server starts taking requests. */
+  @Override
+  public int getPhase() {
+    return 0;
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        follow();
+      } catch (WakeupException e) {
+        // stopping
+      } catch (RuntimeException e) {
+        log.error("the view replica failed; reading on from where it was in 1 s", e);
+        sleepQuietly();
+      }
+    }
+  }
+
+  private void follow() {
+    try (Consumer<String, byte[]> c = consumers.get()) {
+      consumer = c;
+      List<TopicPartition> viewPartitions = partitionsOf(topics.view());
+      List<TopicPartition> requestPartitions = partitionsOf(topics.requests());
+      List<TopicPartition> all = new ArrayList<>(viewPartitions);
+      all.addAll(requestPartitions);
+      c.assign(all);
+      c.seekToBeginning(viewPartitions);
+      seekRequests(c, requestPartitions);
+      Map<TopicPartition, Long> startupEnd = c.endOffsets(all);
+      while (running) {
+        for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
+          if (record.topic().equals(topics.view())) {
+            applyView(record);
+          } else {
+            applyRequest(record);
+          }
+        }
+        synchronized (progress) {
+          for (TopicPartition tp : requestPartitions) {
+            requestPositions[tp.partition()] = c.position(tp);
+          }
+          progress.notifyAll();
+        }
+        if (!isCaughtUp() && all.stream().allMatch(tp -> c.position(tp) >= startupEnd.get(tp))) {
+          log.info("view replica caught up: {} tasks, {} requests not yet in a view", views.size(), pending.size());
+          caughtUp.countDown();
+        }
+        sweepPending();
+      }
+    } finally {
+      consumer = null;
+    }
+  }
+
+  private List<TopicPartition> partitionsOf(String topic) {
+    List<TopicPartition> tps = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      tps.add(new TopicPartition(topic, p));
+    }
+    return tps;
+  }
+
+  /** Requests older than the lookback are in a view by now, unless the pipeline stood still that long. */
+  private void seekRequests(Consumer<String, byte[]> c, List<TopicPartition> requestPartitions) {
+    long since = clock.instant().minus(pendingLookback).toEpochMilli();
+    Map<TopicPartition, Long> query = new HashMap<>();
+    requestPartitions.forEach(tp -> query.put(tp, since));
+    Map<TopicPartition, OffsetAndTimestamp> found = c.offsetsForTimes(query);
+    Map<TopicPartition, Long> ends = c.endOffsets(requestPartitions);
+    for (TopicPartition tp : requestPartitions) {
+      OffsetAndTimestamp at = found.get(tp);
+      c.seek(tp, at == null ? ends.get(tp) : at.offset());
+    }
+  }
+
+  private void applyView(ConsumerRecord<String, byte[]> record) {
+    if (record.value() == null) {
+      views.remove(record.key());
+      return;
+    }
+    TaskView view;
+    try {
+      view = codec.decodeView(record.value());
+    } catch (UndecodableRecordException e) {
+      log.warn("skipping undecodable view {}@{} ({}): {}", record.key(), record.offset(), e.reason(),
+          e.getMessage());
+      return;
+    }
+    String taskId = view.task().taskId();
+    views.merge(taskId, view, (old, next) -> next.logOffset() >= old.logOffset() ? next : old);
+    pending.computeIfPresent(taskId, (id, requests) -> {
+      TaskState state = views.get(id).task();
+      List<Envelope> left = requests.stream().filter(r -> !state.reflects(r.eventId())).toList();
+      return left.isEmpty() ? null : left;
+    });
+  }
+
+  private void applyRequest(ConsumerRecord<String, byte[]> record) {
+    try {
+      addPending(codec.decode(record.value()));
+    } catch (UndecodableRecordException e) {
+      // The worker dead-letters it; for the replica it is simply not a request.
+      log.debug("ignoring undecodable request {}@{}: {}", record.key(), record.offset(), e.reason());
+    }
+  }
+
+  private void addPending(Envelope request) {
+    TaskView view = views.get(request.taskId());
+    if (view != null && view.task().reflects(request.eventId())) {
+      return;
+    }
+    pending.compute(request.taskId(), (id, requests) -> {
+      if (requests == null) {
+        return List.of(request);
+      }
+      if (requests.stream().anyMatch(r -> r.eventId().equals(request.eventId()))) {
+        return requests;
+      }
+      List<Envelope> more = new ArrayList<>(requests);
+      more.add(request);
+      return List.copyOf(more);
+    });
+  }
+
+  /** Forgets requests no view ever reflected (a cancel of a task that never existed): they would only pile up. */
+  private void sweepPending() {
+    Instant now = clock.instant();
+    if (Duration.between(lastSweep, now).compareTo(Duration.ofSeconds(30)) < 0) {
+      return;
+    }
+    lastSweep = now;
+    Instant cutoff = now.minus(pendingLookback);
+    for (String taskId : pending.keySet()) {
+      pending.computeIfPresent(taskId, (id, requests) -> {
+        List<Envelope> recent = requests.stream().filter(r -> r.occurredAt().isAfter(cutoff)).toList();
+        return recent.isEmpty() ? null : recent;
+      });
+    }
+  }
+
+  private void sleepQuietly() {
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

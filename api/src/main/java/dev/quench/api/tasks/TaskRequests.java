@@ -1,0 +1,128 @@
+package dev.quench.api.tasks;
+
+import dev.quench.api.web.ApiException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * Reads and validates request bodies field by field, so a client learns exactly which field is wrong and why,
+ * instead of a generic binding error.
+ */
+final class TaskRequests {
+
+  static final int MAX_CAPABILITY = 64;
+  static final int MAX_MODEL = 200;
+  static final int MAX_METADATA_ENTRIES = 64;
+  static final int MAX_METADATA_KEY = 64;
+  static final int MAX_METADATA_VALUE = 512;
+  static final int MAX_REASON = 1000;
+  private static final Pattern CAPABILITY = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
+  private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  /** A validated {@code POST /v1/tasks} body. */
+  record Submission(String capability, String model, Map<String, String> metadata, JsonNode input) {
+  }
+
+  private TaskRequests() {
+  }
+
+  static Submission submission(JsonNode body, List<String> capabilities) {
+    requireObject(body, Set.of("capability", "input", "model", "metadata"));
+    JsonNode capabilityNode = body.get("capability");
+    if (capabilityNode == null || capabilityNode.isNull()) {
+      throw ApiException.invalid("capability", "capability is required");
+    }
+    String capability = string(capabilityNode, "capability", MAX_CAPABILITY);
+    if (!CAPABILITY.matcher(capability).matches()) {
+      throw ApiException.invalid("capability", "capability must be lower-case letters, digits, '_', '.' or '-'");
+    }
+    if (!capabilities.isEmpty() && !capabilities.contains(capability)) {
+      throw ApiException.invalid("capability", "unknown capability '" + capability + "'; available: "
+          + capabilities);
+    }
+    JsonNode modelNode = body.get("model");
+    String model = modelNode == null || modelNode.isNull() ? null : string(modelNode, "model", MAX_MODEL);
+    JsonNode input = body.get("input");
+    return new Submission(capability, model, metadata(body.get("metadata")),
+        input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input);
+  }
+
+  /** The reason of an optional {@code POST /v1/tasks/{id}/cancel} body; null when there is none. */
+  static String cancelReason(JsonNode body) {
+    if (body == null || body.isNull() || body.isMissingNode()) {
+      return null;
+    }
+    requireObject(body, Set.of("reason"));
+    JsonNode reason = body.get("reason");
+    if (reason == null || reason.isNull()) {
+      return null;
+    }
+    if (!reason.isString()) {
+      throw ApiException.invalid("reason", "reason must be a string");
+    }
+    String text = reason.asString();
+    // A reason is for the audit trail: keep what fits rather than refuse the cancel itself.
+    return text.length() > MAX_REASON ? text.substring(0, MAX_REASON) : text;
+  }
+
+  /** Whether a path id can name a task at all: anything else is simply not found. */
+  static boolean plausibleTaskId(String taskId) {
+    return taskId != null && TASK_ID.matcher(taskId).matches();
+  }
+
+  private static void requireObject(JsonNode body, Set<String> known) {
+    if (body == null || !body.isObject()) {
+      throw ApiException.invalid(null, "the request body must be a JSON object");
+    }
+    for (String name : body.propertyNames()) {
+      if (!known.contains(name)) {
+        throw ApiException.invalid(name, "unknown field '" + name + "'; known fields: " + known);
+      }
+    }
+  }
+
+  private static String string(JsonNode node, String field, int maxLength) {
+    if (!node.isString()) {
+      throw ApiException.invalid(field, field + " must be a string");
+    }
+    String value = node.asString();
+    if (value.isEmpty() || value.length() > maxLength) {
+      throw ApiException.invalid(field, field + " must have 1 to " + maxLength + " characters");
+    }
+    return value;
+  }
+
+  private static Map<String, String> metadata(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return Map.of();
+    }
+    if (!node.isObject()) {
+      throw ApiException.invalid("metadata", "metadata must be an object of string values");
+    }
+    if (node.size() > MAX_METADATA_ENTRIES) {
+      throw ApiException.invalid("metadata", "metadata may have at most " + MAX_METADATA_ENTRIES + " entries");
+    }
+    Map<String, String> metadata = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
+      String key = entry.getKey();
+      String field = "metadata." + key;
+      if (key.isEmpty() || key.length() > MAX_METADATA_KEY) {
+        throw ApiException.invalid(field, "metadata keys must have 1 to " + MAX_METADATA_KEY + " characters");
+      }
+      JsonNode value = entry.getValue();
+      if (!value.isString()) {
+        throw ApiException.invalid(field, "metadata values must be strings");
+      }
+      if (value.asString().length() > MAX_METADATA_VALUE) {
+        throw ApiException.invalid(field, "metadata values may have at most " + MAX_METADATA_VALUE + " characters");
+      }
+      metadata.put(key, value.asString());
+    }
+    return metadata;
+  }
+}

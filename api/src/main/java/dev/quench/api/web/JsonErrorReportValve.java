@@ -1,0 +1,48 @@
+package dev.quench.api.web;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.coyote.ActionCode;
+
+/**
+ * Tomcat's last word on a request it refused before any application code ran (a malformed path, an encoded slash):
+ * the api's JSON error shape instead of Tomcat's HTML page. Tomcat creates it by class name, hence public.
+ */
+public class JsonErrorReportValve extends ErrorReportValve {
+
+  @Override
+  protected void report(Request request, Response response, Throwable throwable) {
+    int status = response.getStatus();
+    if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+      return;
+    }
+    AtomicBoolean ioAllowed = new AtomicBoolean(true);
+    response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
+    if (!ioAllowed.get()) {
+      return;
+    }
+    String requestId = response.getHeader(RequestIds.HEADER);
+    if (requestId == null) {
+      requestId = RequestIds.assign(request.getRequest());
+    }
+    String code = status == 404 ? "not_found" : status >= 500 ? "internal_error" : "invalid_request";
+    String message = status >= 500 ? "the request failed on our side" : "the request could not be understood";
+    try {
+      response.setContentType("application/json");
+      response.setCharacterEncoding("UTF-8");
+      response.setHeader(RequestIds.HEADER, requestId);
+      Writer writer = response.getReporter();
+      if (writer != null) {
+        writer.write("{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"retryable\":"
+            + (status >= 500) + ",\"request_id\":\"" + requestId + "\"}}");
+        response.finishResponse();
+      }
+    } catch (IOException | IllegalStateException e) {
+      // The client is gone or the response is closed: nothing left to tell it.
+    }
+  }
+}
