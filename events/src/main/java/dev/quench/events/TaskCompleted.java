@@ -12,4 +12,8 @@ import tools.jackson.databind.JsonNode;
  * @param output  the handler's result, any JSON
  */
 public record TaskCompleted(int attempt, JsonNode output) implements TaskEvent {
+
+  public TaskCompleted {
+    output = Json.orNull(output);
+  }
 }

@@ -47,6 +47,8 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
 
   public TaskState {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    input = Json.orNull(input);
+    output = Json.orNull(output);
     cancelRequestIds = cancelRequestIds == null ? List.of() : List.copyOf(cancelRequestIds);
     pendingCancels = pendingCancels == null ? List.of() : List.copyOf(pendingCancels);
   }

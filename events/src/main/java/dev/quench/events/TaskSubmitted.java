@@ -21,5 +21,6 @@ public record TaskSubmitted(String capability, String model, Map<String, String>
 
   public TaskSubmitted {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    input = Json.orNull(input);
   }
 }

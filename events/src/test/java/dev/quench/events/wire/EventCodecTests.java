@@ -59,6 +59,15 @@ class EventCodecTests {
   }
 
   @Test
+  void aViewWithoutOutputOrInputEqualsItselfAfterTheRoundTrip() {
+    Envelope submitted = TaskDecider.decide(task.accept(task.submitted("echo", null)), null).get(0);
+    TaskView view = new TaskView(TaskState.fold(List.of(submitted)), 0, 0L);
+
+    assertThat(view.task().input()).isNull();
+    assertThat(codec.decodeView(codec.encodeView(view))).isEqualTo(view);
+  }
+
+  @Test
   void undecodableRecordsAreRejectedWithAStableReason() {
     assertReason("{not json", UndecodableRecordException.MALFORMED);
     assertReason("{\"type\":\"task.started\"}", UndecodableRecordException.INVALID);

@@ -1,0 +1,91 @@
+package dev.quench.projector.projection;
+
+import dev.quench.projector.ProjectorProperties;
+import dev.quench.projector.TopicsProperties;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes the projector's Kafka clients. Connection and security settings come from Spring Boot's auto-configured
+ * factories, so {@code spring.kafka.*} and service connections (Testcontainers, say) apply; what the projection's
+ * correctness depends on is set here and wins.
+ */
+@Component
+final class ProjectorClients {
+
+  private final Map<String, Object> consumerBase;
+  private final Map<String, Object> producerBase;
+  private final String clientId;
+  private final String groupId;
+
+  ProjectorClients(ConsumerFactory<?, ?> consumerFactory, ProducerFactory<?, ?> producerFactory,
+                   ProjectorProperties projector, TopicsProperties topics) {
+    this.consumerBase = new HashMap<>(consumerFactory.getConfigurationProperties());
+    this.producerBase = new HashMap<>(producerFactory.getConfigurationProperties());
+    this.clientId = "quench-projector-" + projector.id();
+    this.groupId = projector.groupIdFor(topics.prefix());
+  }
+
+  String groupId() {
+    return groupId;
+  }
+
+  /** Reads the log in the projector group. */
+  Consumer<byte[], byte[]> logConsumer() {
+    Map<String, Object> config = new HashMap<>();
+    // A lost projector's partitions move after 10 s rather than Kafka's default 45 s, members learn of a rebalance
+    // within a second: views are on the path of every answer. Overridable through spring.kafka.consumer.*.
+    config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
+    config.putAll(consumerBase);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    // Workers write the log in transactions: an aborted decision (a fenced zombie's) must never become a view.
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // Cooperative: adding an instance moves only the partitions that change owner, the others keep projecting.
+    config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Reads view partitions by hand, to restore them. */
+  Consumer<String, byte[]> viewConsumer() {
+    Map<String, Object> config = new HashMap<>(consumerBase);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-restore");
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // The view topic has no transactions; its end offset is then the high watermark.
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Writes views and dead letters. */
+  Producer<byte[], byte[]> producer() {
+    Map<String, Object> config = new HashMap<>(producerBase);
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    // No transaction: a view carries the log offset it reflects, so writing it twice is harmless.
+    config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // The view hop is on the latency path of every cancel: send at once.
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+}

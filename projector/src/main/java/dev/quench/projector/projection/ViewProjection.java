@@ -1,0 +1,247 @@
+package dev.quench.projector.projection;
+
+import dev.quench.events.Envelope;
+import dev.quench.events.TaskView;
+import dev.quench.events.wire.EventCodec;
+import dev.quench.events.wire.Topics;
+import dev.quench.events.wire.UndecodableRecordException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of the projection, from subscribing until it stops or fails: its own clients and the views of the
+ * partitions it owns. A failed run is thrown away whole and the next one starts from the committed offsets with
+ * views restored from the view topic, so no half-applied state outlives a failure.
+ *
+ * <p>Used by one thread only, except {@link #wakeup}.
+ */
+final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
+
+  static final String VIEWS_WRITTEN = "quench.projector.views.written";
+
+  private static final Logger log = LoggerFactory.getLogger(ViewProjection.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Consumer<byte[], byte[]> consumer;
+  private final Producer<byte[], byte[]> producer;
+  private final Consumer<String, byte[]> restoreConsumer;
+  private final ViewRestore restore;
+  private final DeadLetters deadLetters;
+  private final EventCodec codec;
+  private final Topics topics;
+  private final Counter viewsWritten;
+  private final Duration pollTimeout;
+  private final BooleanSupplier running;
+
+  /** The views of each owned log partition, by task id: what the view partition of that number holds. */
+  private final Map<Integer, Map<String, TaskView>> views = new HashMap<>();
+  /** Sends not yet known to have succeeded; nothing is committed past them. */
+  private final List<Future<RecordMetadata>> sends = new ArrayList<>();
+  /** Where to resume each partition once {@link #sends} have succeeded. */
+  private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+
+  /**
+   * @param instanceId names this projector in the dead letters it rejects
+   * @param running    false once the projection is to stop
+   */
+  ViewProjection(ProjectorClients clients, EventCodec codec, Topics topics, MeterRegistry registry, String instanceId,
+                 Duration pollTimeout, BooleanSupplier running) {
+    this.consumer = clients.logConsumer();
+    Producer<byte[], byte[]> producer = null;
+    try {
+      producer = clients.producer();
+      this.restoreConsumer = clients.viewConsumer();
+    } catch (RuntimeException e) {
+      closeQuietly(producer);
+      closeQuietly(consumer);
+      throw e;
+    }
+    this.producer = producer;
+    this.restore = new ViewRestore(restoreConsumer, codec, topics.view());
+    this.deadLetters = new DeadLetters(producer, topics.deadLetter(), "projector/" + instanceId, registry);
+    this.codec = codec;
+    this.topics = topics;
+    this.viewsWritten = Counter.builder(VIEWS_WRITTEN).description("task views written to the view topic")
+        .register(registry);
+    this.pollTimeout = pollTimeout;
+    this.running = running;
+  }
+
+  /** Projects until {@code running} turns false or a {@link #wakeup}; throws on any failure. */
+  void run() {
+    consumer.subscribe(List.of(topics.log()), this);
+    try {
+      while (running.getAsBoolean()) {
+        ConsumerRecords<byte[], byte[]> batch = consumer.poll(pollTimeout);
+        for (ConsumerRecord<byte[], byte[]> record : batch) {
+          project(record);
+        }
+        // The consumer's positions after the batch, with their leader epochs: the offsets a commit should carry.
+        uncommitted.putAll(batch.nextOffsets());
+        completeBatch();
+      }
+    } catch (WakeupException e) {
+      if (running.getAsBoolean()) {
+        throw e;
+      }
+    }
+  }
+
+  /** Makes a blocking call of this run's consumers return at once; callable from any thread. */
+  void wakeup() {
+    consumer.wakeup();
+    restoreConsumer.wakeup();
+  }
+
+  private void project(ConsumerRecord<byte[], byte[]> record) {
+    int partition = record.partition();
+    Map<String, TaskView> partitionViews = views.get(partition);
+    if (partitionViews == null) {
+      throw new IllegalStateException("a record of " + record.topic() + "-" + partition
+          + ", whose views were never restored");
+    }
+    Envelope event;
+    try {
+      event = codec.decode(record.value());
+    } catch (UndecodableRecordException e) {
+      sends.add(deadLetters.publish(record, e));
+      return;
+    }
+    TaskView next = ViewFold.next(partitionViews.get(event.taskId()), event, partition, record.offset());
+    if (next != null) {
+      partitionViews.put(event.taskId(), next);
+      publish(next);
+    }
+  }
+
+  private void publish(TaskView view) {
+    // The explicit partition, not the key's hash: a view must sit in the partition of its log partition's number.
+    sends.add(producer.send(new ProducerRecord<>(topics.view(), view.logPartition(),
+        view.task().taskId().getBytes(StandardCharsets.UTF_8), codec.encodeView(view))));
+    viewsWritten.increment();
+  }
+
+  /** Waits for every send of the batch, then commits it; a failed send commits nothing, and the run fails. */
+  private void completeBatch() {
+    producer.flush();
+    try {
+      for (Future<RecordMetadata> send : sends) {
+        send.get();
+      }
+    } catch (ExecutionException e) {
+      abandonBatch();
+      throw new IllegalStateException("a view or dead letter could not be written; the batch will be projected "
+          + "again", e.getCause());
+    } catch (InterruptedException e) {
+      abandonBatch();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for views to be written", e);
+    }
+    sends.clear();
+    if (uncommitted.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitSync(uncommitted);
+      uncommitted.clear();
+    } catch (RebalanceInProgressException e) {
+      // Another instance is joining. Restarting the run would only rebalance the group again: the next poll
+      // completes the rebalance, and these offsets go with the next commit or with the revocation of their partition.
+      log.debug("commit deferred until the rebalance completes: {}", e.getMessage());
+    }
+  }
+
+  private void abandonBatch() {
+    sends.clear();
+    uncommitted.clear();
+  }
+
+  @Override
+  public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+    if (partitions.isEmpty()) {
+      return;
+    }
+    List<Integer> numbers = partitions.stream().map(TopicPartition::partition).toList();
+    restore.restore(numbers, running).forEach((partition, restored) -> {
+      views.put(partition, new HashMap<>(restored.views()));
+      for (TaskView view : restored.overtakenByStale()) {
+        log.warn("rewriting the view of task {} at {}-{}@{}: an older view was written after it",
+            view.task().taskId(), topics.log(), partition, view.logOffset());
+        publish(view);
+      }
+    });
+    log.info("projecting {} partitions {}", topics.log(), numbers);
+  }
+
+  @Override
+  public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    // The batch is complete between polls already; this covers a revocation while closing after a wakeup.
+    completeBatch();
+    partitions.forEach(tp -> views.remove(tp.partition()));
+    if (!partitions.isEmpty()) {
+      log.info("stopped projecting {}", partitions);
+    }
+  }
+
+  @Override
+  public void onPartitionsLost(Collection<TopicPartition> partitions) {
+    // Another instance owns them already: committing now could move its offsets backwards or forwards.
+    partitions.forEach(tp -> {
+      views.remove(tp.partition());
+      uncommitted.remove(tp);
+    });
+    log.warn("lost {} without committing", partitions);
+  }
+
+  @Override
+  public void close() {
+    try {
+      consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+    } catch (RuntimeException e) {
+      log.warn("closing the log consumer failed", e);
+    }
+    closeQuietly(producer);
+    closeQuietly(restoreConsumer);
+  }
+
+  private static void closeQuietly(AutoCloseable client) {
+    if (client == null) {
+      return;
+    }
+    try {
+      if (client instanceof Producer<?, ?> p) {
+        p.close(CLOSE_TIMEOUT);
+      } else if (client instanceof Consumer<?, ?> c) {
+        c.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+      } else {
+        client.close();
+      }
+    } catch (Exception e) {
+      log.warn("closing a Kafka client failed", e);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.quench.projector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ProjectorPropertiesTests {
+
+  private static final Duration SECOND = Duration.ofSeconds(1);
+
+  @Test
+  void anInstanceWithoutAnIdIsNamedAfterItsHost() {
+    assertThat(new ProjectorProperties(null, null, SECOND, SECOND, SECOND, SECOND).id()).isNotBlank();
+    assertThat(new ProjectorProperties(" ", null, SECOND, SECOND, SECOND, SECOND).id()).isNotBlank();
+  }
+
+  @Test
+  void theGroupIsNamespacedByTheTopicPrefixUnlessSet() {
+    assertThat(new ProjectorProperties("p-1", null, SECOND, SECOND, SECOND, SECOND).groupIdFor(""))
+        .isEqualTo("quench-projector");
+    assertThat(new ProjectorProperties("p-1", null, SECOND, SECOND, SECOND, SECOND).groupIdFor("staging."))
+        .isEqualTo("staging.quench-projector");
+    assertThat(new ProjectorProperties("p-1", "rebuild-7", SECOND, SECOND, SECOND, SECOND).groupIdFor("staging."))
+        .isEqualTo("rebuild-7");
+  }
+
+  @Test
+  void topicsWithoutAPrefixHaveTheBareNamesAndNeedAtLeastOnePartition() {
+    assertThat(new TopicsProperties(null, 6, (short) 1).prefix()).isEmpty();
+    assertThatThrownBy(() -> new TopicsProperties("", 0, (short) 1)).isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.quench.projector.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quench.events.testing.SharedKafkaBroker;
+import dev.quench.events.wire.Topics;
+import dev.quench.projector.ProjectorProperties;
+import dev.quench.projector.Projectors;
+import dev.quench.projector.TopicsProperties;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.core.KafkaAdmin;
+
+class TopicSetupIntegrationTests {
+
+  private static Admin admin;
+
+  @BeforeAll
+  static void connect() {
+    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers()));
+  }
+
+  @AfterAll
+  static void disconnect() {
+    admin.close();
+  }
+
+  @Test
+  void createsEveryMissingTopicWithTheConfiguredPartitions() throws Exception {
+    String prefix = SharedKafkaBroker.uniquePrefix();
+    Topics topics = Topics.withPrefix(prefix);
+
+    setup(prefix, 3).afterPropertiesSet();
+
+    assertThat(partitionCounts(topics)).containsOnly(
+        Map.entry(topics.requests(), 3), Map.entry(topics.log(), 3), Map.entry(topics.view(), 3),
+        Map.entry(topics.deadLetter(), 3));
+    ConfigResource view = new ConfigResource(ConfigResource.Type.TOPIC, topics.view());
+    assertThat(admin.describeConfigs(List.of(view)).all().get().get(view).get("cleanup.policy").value())
+        .isEqualTo("compact");
+  }
+
+  @Test
+  void keepsExistingCoPartitionedTopicsAsTheyAre() throws Exception {
+    String prefix = SharedKafkaBroker.uniquePrefix();
+    Topics topics = Topics.withPrefix(prefix);
+    create(topics.requests(), 2);
+    create(topics.log(), 2);
+
+    setup(prefix, 2).afterPropertiesSet();
+    setup(prefix, 4).afterPropertiesSet();
+
+    assertThat(partitionCounts(topics).values()).containsOnly(2);
+  }
+
+  @Test
+  void refusesTopicsThatAreNotCoPartitioned() throws Exception {
+    String prefix = SharedKafkaBroker.uniquePrefix();
+    Topics topics = Topics.withPrefix(prefix);
+    create(topics.log(), 2);
+
+    assertThatThrownBy(() -> setup(prefix, 3).afterPropertiesSet())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("same number of partitions")
+        .hasMessageContaining(topics.log() + "=2")
+        .hasMessageContaining(topics.view() + "=3");
+    assertThat(partitionCounts(topics).get(topics.log())).isEqualTo(2);
+  }
+
+  @Test
+  void aProjectorDoesNotStartOnTopicsThatAreNotCoPartitioned() throws Exception {
+    String prefix = SharedKafkaBroker.uniquePrefix();
+    create(Topics.withPrefix(prefix).view(), Projectors.PARTITIONS + 1);
+
+    assertThatThrownBy(() -> Projectors.start(prefix)).hasStackTraceContaining("same number of partitions");
+  }
+
+  private static TopicSetup setup(String prefix, int partitions) {
+    KafkaAdmin kafkaAdmin = new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        SharedKafkaBroker.bootstrapServers()));
+    return new TopicSetup(kafkaAdmin, Topics.withPrefix(prefix), new TopicsProperties(prefix, partitions, (short) 1),
+        new ProjectorProperties("test", null, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30),
+            Duration.ofSeconds(5)));
+  }
+
+  private static void create(String topic, int partitions) throws Exception {
+    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+  }
+
+  private static Map<String, Integer> partitionCounts(Topics topics) throws Exception {
+    Map<String, TopicDescription> described = admin.describeTopics(List.of(topics.requests(), topics.log(),
+        topics.view(), topics.deadLetter())).allTopicNames().get();
+    return Map.of(
+        topics.requests(), described.get(topics.requests()).partitions().size(),
+        topics.log(), described.get(topics.log()).partitions().size(),
+        topics.view(), described.get(topics.view()).partitions().size(),
+        topics.deadLetter(), described.get(topics.deadLetter()).partitions().size());
+  }
+}
