@@ -1,0 +1,121 @@
+package dev.quench.standalone;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.SimpleCommandLinePropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * quench on one machine: a real Kafka broker as a child process, then the projector, the worker and the api.
+ * Prints where to find them and which API key to use. Stops everything, in order, on Ctrl-C or SIGTERM.
+ */
+public final class QuenchStandalone implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(QuenchStandalone.class);
+
+  private final KafkaBroker broker;
+  private final Services services;
+  private final String apiKey;
+
+  private QuenchStandalone(KafkaBroker broker, Services services, String apiKey) {
+    this.broker = broker;
+    this.services = services;
+    this.apiKey = apiKey;
+  }
+
+  public static void main(String[] args) {
+    long started = System.nanoTime();
+    QuenchStandalone quench = start(args);
+    Runtime.getRuntime().addShutdownHook(new Thread(quench::close, "quench-standalone-stop"));
+    System.out.println(quench.banner((System.nanoTime() - started) / 1_000_000));
+  }
+
+  /** Starts everything with settings from the environment, system properties and {@code args}. */
+  static QuenchStandalone start(String... args) {
+    StandardEnvironment environment = new StandardEnvironment();
+    environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
+    StandaloneSettings settings = StandaloneSettings.from(environment);
+    String apiKey = settings.demoApiKey() != null ? settings.demoApiKey() : keptApiKey(settings.dataDir());
+    KafkaBroker broker = KafkaBroker.start(settings.broker());
+    try {
+      Services services = new Services(Map.of(
+          "spring.kafka.bootstrap-servers", broker.bootstrapServers(),
+          "quench.api.demo-key", apiKey,
+          "spring.main.banner-mode", "off",
+          // The services' own lines matter here; Kafka clients print their whole configuration at INFO.
+          "logging.level.org.apache.kafka", "WARN"), args);
+      return new QuenchStandalone(broker, services, apiKey);
+    } catch (RuntimeException e) {
+      broker.close();
+      throw e;
+    }
+  }
+
+  String banner(long startupMillis) {
+    String url = "http://localhost:" + services.apiPort();
+    return String.join(System.lineSeparator(),
+        "",
+        "quench is running (started in " + startupMillis + " ms)",
+        "  API:      " + url + "/v1/tasks",
+        "  API key:  " + apiKey,
+        "  Kafka:    " + broker.bootstrapServers() + "  (topics tasks.requests, tasks.log, tasks.view, tasks.dlt)",
+        "  Try:      curl -s -X POST " + url + "/v1/tasks -H 'Authorization: Bearer " + apiKey + "'"
+            + " -H 'Content-Type: application/json' -d '{\"capability\":\"sleep\",\"input\":{\"duration_ms\":30000}}'",
+        "  Stop:     Ctrl-C",
+        "");
+  }
+
+  int apiPort() {
+    return services.apiPort();
+  }
+
+  String apiKey() {
+    return apiKey;
+  }
+
+  String bootstrapServers() {
+    return broker.bootstrapServers();
+  }
+
+  @Override
+  public void close() {
+    try {
+      services.close();
+    } catch (RuntimeException e) {
+      log.warn("stopping the services failed; stopping the broker anyway", e);
+    }
+    broker.close();
+  }
+
+  /** The demo key made on the first start and kept with the data, so a restart does not change it. */
+  private static String keptApiKey(Path dataDir) {
+    Path file = dataDir.resolve("demo-api-key");
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file, StandardCharsets.UTF_8).trim();
+      }
+      Files.createDirectories(dataDir);
+      byte[] random = new byte[24];
+      new SecureRandom().nextBytes(random);
+      String key = "qk_" + HexFormat.of().formatHex(random);
+      Files.writeString(file, key, StandardCharsets.UTF_8);
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        // Not a POSIX file system: the directory's own permissions are all there is.
+      }
+      return key;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the demo API key in " + file, e);
+    }
+  }
+}
