@@ -67,6 +67,9 @@ class ApiConfiguration {
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // Views and requests are written without transactions: read_uncommitted reads the same records, and its end
+    // offsets are the high watermark, so catching up at start cannot stop short at a stale last stable offset.
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "quench-api-replica-" + api.id());
     Function<Set<TopicPartition>, Map<TopicPartition, Long>> ends = partitions -> {
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();

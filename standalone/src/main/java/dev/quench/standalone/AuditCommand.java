@@ -196,22 +196,44 @@ public final class AuditCommand {
     }
   }
 
+  /**
+   * Every committed record of {@code topic}. Bounded by the high watermark, not by the read_committed end offset
+   * (the last stable offset, which stops short of an open transaction and, right after a broker restart, can be
+   * behind): committed records are read up to where every partition ended when the read began.
+   */
   private static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic) {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    Properties uncommitted = new Properties();
+    uncommitted.putAll(config);
+    uncommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-        new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+        new ByteArrayDeserializer());
+         KafkaConsumer<String, byte[]> ends = new KafkaConsumer<>(uncommitted, new StringDeserializer(),
+             new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
+      if (partitions.isEmpty()) {
+        throw new IllegalStateException("topic " + topic + " does not exist at " + bootstrapServers);
+      }
+      Map<TopicPartition, Long> end = ends.endOffsets(partitions, Duration.ofSeconds(30));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("could not read " + topic + " to its end within 60 s: a transaction "
+              + "stays open below it");
+        }
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+          if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+            records.add(r);
+          }
+        });
       }
     }
     return records;

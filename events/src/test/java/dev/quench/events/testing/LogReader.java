@@ -25,7 +25,10 @@ public final class LogReader {
     this.bootstrapServers = bootstrapServers;
   }
 
-  /** Every committed record of {@code topic}, partition by partition, each in offset order. */
+  /**
+   * Every committed record of {@code topic}, partition by partition, each in offset order, up to where the topic
+   * ended when the read began (its high watermark: a read_committed end offset may stop short).
+   */
   public List<ConsumerRecord<String, byte[]>> records(String topic) {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -33,15 +36,26 @@ public final class LogReader {
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    Properties uncommitted = new Properties();
+    uncommitted.putAll(config);
+    uncommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
+         KafkaConsumer<String, byte[]> ends = new KafkaConsumer<>(uncommitted)) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
+      if (partitions.isEmpty()) {
+        throw new IllegalStateException("no topic " + topic);
+      }
+      Map<TopicPartition, Long> end = ends.endOffsets(partitions);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+        consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+          if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+            records.add(r);
+          }
+        });
       }
     }
     return records;

@@ -1,0 +1,20 @@
+# One image per service, from one build: docker build --build-arg MODULE=api|worker|projector .
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+COPY events/pom.xml events/
+COPY api/pom.xml api/
+COPY worker/pom.xml worker/
+COPY projector/pom.xml projector/
+COPY standalone/pom.xml standalone/
+RUN ./mvnw -B -q dependency:go-offline -DexcludeReactor=true || true
+COPY . .
+RUN ./mvnw -B -q package -DskipTests -pl api,worker,projector -am
+
+FROM eclipse-temurin:17-jre
+ARG MODULE
+RUN useradd --system --uid 10001 quench
+COPY --from=build /src/${MODULE}/target/quench-${MODULE}-*-exec.jar /app/app.jar
+USER quench
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/app.jar"]
