@@ -47,8 +47,9 @@ public final class QuenchStandalone implements AutoCloseable {
     String apiKey = settings.demoApiKey() != null ? settings.demoApiKey() : keptApiKey(settings.dataDir());
     KafkaBroker broker = KafkaBroker.start(settings.broker());
     try {
-      Services services = new Services(Map.of(
-          "spring.kafka.bootstrap-servers", broker.bootstrapServers(),
+      // The broker just started is the only right one: a stray spring.kafka.bootstrap-servers (a system property,
+      // an environment variable) must not send the services to another cluster.
+      Services services = new Services(Map.of("spring.kafka.bootstrap-servers", broker.bootstrapServers()), Map.of(
           "quench.api.demo-key", apiKey,
           "spring.main.banner-mode", "off",
           // The services' own lines matter here; Kafka clients print their whole configuration at INFO.

@@ -44,13 +44,17 @@ final class Services implements AutoCloseable {
   private final String[] args;
 
   /**
+   * @param forced   properties no other source may change, such as the broker the launcher started: they are passed
+   *                 like command-line arguments, the highest precedence there is
    * @param defaults properties every service gets unless its environment says otherwise (environment variables,
    *                 system properties and {@code args} win)
    * @param args     command-line arguments, passed to every service
    */
-  Services(Map<String, Object> defaults, String... args) {
+  Services(Map<String, Object> forced, Map<String, Object> defaults, String... args) {
     this.defaults = Map.copyOf(defaults);
-    this.args = args.clone();
+    List<String> all = new ArrayList<>(List.of(args));
+    forced.forEach((key, value) -> all.add("--" + key + "=" + value));
+    this.args = all.toArray(String[]::new);
     try {
       // Views first, then the worker, then the api that answers from them.
       for (Service service : Service.values()) {

@@ -25,8 +25,9 @@ class ContainerPipelineIntegrationTests {
 
   @Test
   void cancelsQueuedAndRunningTasksOnTheOfficialKafkaImage() {
-    try (Services services = new Services(Map.of(
-        "spring.kafka.bootstrap-servers", KAFKA.getBootstrapServers(),
+    try (Services services = new Services(
+        Map.of("spring.kafka.bootstrap-servers", KAFKA.getBootstrapServers()),
+        Map.of(
         "quench.api.demo-key", "container-key",
         "quench.worker.concurrency", 1,
         "server.port", 0))) {

@@ -29,8 +29,9 @@ final class Pipeline {
   final ApiClient api;
 
   private Pipeline() {
-    services = new Services(Map.of(
-        "spring.kafka.bootstrap-servers", bootstrap,
+    services = new Services(
+        Map.of("spring.kafka.bootstrap-servers", bootstrap),
+        Map.of(
         "quench.topics.prefix", topics.prefix(),
         "quench.topics.partitions", 3,
         "quench.api.demo-key", API_KEY,

@@ -27,6 +27,9 @@ public final class SharedKafkaBroker {
           "group.initial.rebalance.delay.ms", "0",
           "transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000",
           "auto.create.topics.enable", "false"));
+      // By default the test kit publishes its address as the system property spring.kafka.bootstrap-servers, which
+      // outranks what a test gives an application as defaults and silently moves it to this broker.
+      b.brokerListProperty("quench.test.kafka.bootstrap-servers");
       b.afterPropertiesSet();
       Runtime.getRuntime().addShutdownHook(new Thread(b::destroy, "shared-kafka-broker-stop"));
       broker = b;
