@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.ProducerFactory;
 
 @Configuration(proxyBeanMethods = false)
@@ -45,23 +44,17 @@ class ApiConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  Admin apiAdmin(KafkaAdmin kafkaAdmin, TopicProperties topics) {
-    Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties());
-    TopicSetup.ensure(admin, topics.specs());
-    return admin;
-  }
-
-  @Bean(destroyMethod = "close")
-  RequestLog requestLog(ProducerFactory<?, ?> producers, TopicProperties topics, EventCodec codec,
-                        ApiProperties api, Admin apiAdmin) {
-    return new RequestLog(producers.getConfigurationProperties(), topics.topics().requests(), topics.partitions(),
+  RequestLog requestLog(ProducerFactory<?, ?> producers, TopicConfiguration.TopicLayout layout, EventCodec codec,
+                        ApiProperties api) {
+    return new RequestLog(producers.getConfigurationProperties(), layout.topics().requests(), layout.partitions(),
         codec, (int) api.appendTimeout().toMillis());
   }
 
   @Bean
-  TaskViewReplica taskViewReplica(ConsumerFactory<?, ?> consumers, Admin apiAdmin, TopicProperties topicSettings,
-                                  EventCodec codec, Clock clock, ApiProperties api) {
-    Topics topics = topicSettings.topics();
+  TaskViewReplica taskViewReplica(ConsumerFactory<?, ?> consumers, Admin apiAdmin,
+                                  TopicConfiguration.TopicLayout layout, EventCodec codec, Clock clock,
+                                  ApiProperties api) {
+    Topics topics = layout.topics();
     Map<String, Object> config = new HashMap<>(consumers.getConfigurationProperties());
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -85,7 +78,7 @@ class ApiConfiguration {
       }
       return found;
     };
-    return new TaskViewReplica(() -> new KafkaConsumer<>(config), ends, topics, topicSettings.partitions(), codec,
+    return new TaskViewReplica(() -> new KafkaConsumer<>(config), ends, topics, layout.partitions(), codec,
         clock, api.pendingLookback(), api.startupTimeout());
   }
 

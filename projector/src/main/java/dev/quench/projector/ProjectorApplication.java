@@ -1,12 +1,15 @@
 package dev.quench.projector;
 
 import dev.quench.events.wire.EventCodec;
+import dev.quench.events.wire.TopicSettings;
 import dev.quench.events.wire.Topics;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.PropertySource;
+import org.springframework.core.env.Environment;
 
 /**
  * Folds {@code tasks.log} into {@code tasks.view}.
@@ -24,9 +27,15 @@ public class ProjectorApplication {
     SpringApplication.run(ProjectorApplication.class, args);
   }
 
+  /** {@code quench.topics.*}, the same for every process of a deployment. */
   @Bean
-  Topics topics(TopicsProperties properties) {
-    return Topics.withPrefix(properties.prefix());
+  TopicSettings topicSettings(Environment environment) {
+    return Binder.get(environment).bindOrCreate("quench.topics", TopicSettings.class);
+  }
+
+  @Bean
+  Topics topics(TopicSettings settings) {
+    return settings.topics();
   }
 
   @Bean

@@ -1,7 +1,6 @@
 package dev.quench.projector;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -26,9 +25,4 @@ class ProjectorPropertiesTests {
         .isEqualTo("rebuild-7");
   }
 
-  @Test
-  void topicsWithoutAPrefixHaveTheBareNamesAndNeedAtLeastOnePartition() {
-    assertThat(new TopicsProperties(null, 6, (short) 1).prefix()).isEmpty();
-    assertThatThrownBy(() -> new TopicsProperties("", 0, (short) 1)).isInstanceOf(IllegalArgumentException.class);
-  }
 }

@@ -4,7 +4,6 @@ import dev.quench.events.wire.DeadLetterHeaders;
 import dev.quench.events.wire.UndecodableRecordException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -39,12 +38,8 @@ final class DeadLetters {
 
   Future<RecordMetadata> publish(ConsumerRecord<byte[], byte[]> record, UndecodableRecordException e) {
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-    add(headers, DeadLetterHeaders.REASON, e.reason());
-    add(headers, DeadLetterHeaders.MESSAGE, e.getMessage() == null ? "" : e.getMessage());
-    add(headers, DeadLetterHeaders.SOURCE_TOPIC, record.topic());
-    add(headers, DeadLetterHeaders.SOURCE_PARTITION, String.valueOf(record.partition()));
-    add(headers, DeadLetterHeaders.SOURCE_OFFSET, String.valueOf(record.offset()));
-    add(headers, DeadLetterHeaders.REJECTED_BY, rejectedBy);
+    DeadLetterHeaders.of(e.reason(), e.getMessage(), record.topic(), record.partition(), record.offset(), rejectedBy)
+        .forEach(headers::add);
     log.warn("dead-lettering {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(), e.reason(),
         e.getMessage());
     Counter.builder(COUNTER).description("log records the projector could not read and dead-lettered")
@@ -52,9 +47,5 @@ final class DeadLetters {
     // Same partition number as the source (the topics are co-partitioned); a fresh timestamp, because the
     // original one could put the dead letter past the topic's retention at once.
     return producer.send(new ProducerRecord<>(topic, record.partition(), null, record.key(), record.value(), headers));
-  }
-
-  private static void add(RecordHeaders headers, String name, String value) {
-    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
   }
 }

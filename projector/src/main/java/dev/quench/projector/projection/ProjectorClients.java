@@ -1,7 +1,7 @@
 package dev.quench.projector.projection;
 
+import dev.quench.events.wire.TopicSettings;
 import dev.quench.projector.ProjectorProperties;
-import dev.quench.projector.TopicsProperties;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -32,7 +32,7 @@ final class ProjectorClients {
   private final String groupId;
 
   ProjectorClients(ConsumerFactory<?, ?> consumerFactory, ProducerFactory<?, ?> producerFactory,
-                   ProjectorProperties projector, TopicsProperties topics) {
+                   ProjectorProperties projector, TopicSettings topics) {
     this.consumerBase = new HashMap<>(consumerFactory.getConfigurationProperties());
     this.producerBase = new HashMap<>(producerFactory.getConfigurationProperties());
     this.clientId = "quench-projector-" + projector.id();

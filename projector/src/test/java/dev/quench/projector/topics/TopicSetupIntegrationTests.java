@@ -7,7 +7,7 @@ import dev.quench.events.testing.SharedKafkaBroker;
 import dev.quench.events.wire.Topics;
 import dev.quench.projector.ProjectorProperties;
 import dev.quench.projector.Projectors;
-import dev.quench.projector.TopicsProperties;
+import dev.quench.events.wire.TopicSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +88,7 @@ class TopicSetupIntegrationTests {
   private static TopicSetup setup(String prefix, int partitions) {
     KafkaAdmin kafkaAdmin = new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
         SharedKafkaBroker.bootstrapServers()));
-    return new TopicSetup(kafkaAdmin, Topics.withPrefix(prefix), new TopicsProperties(prefix, partitions, (short) 1),
+    return new TopicSetup(kafkaAdmin, new TopicSettings(prefix, partitions, (short) 1),
         new ProjectorProperties("test", null, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30),
             Duration.ofSeconds(5)));
   }

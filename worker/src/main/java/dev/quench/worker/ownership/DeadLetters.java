@@ -1,7 +1,6 @@
 package dev.quench.worker.ownership;
 
 import dev.quench.events.wire.DeadLetterHeaders;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -19,17 +18,8 @@ final class DeadLetters {
     for (Header header : source.headers()) {
       copy.headers().add(header);
     }
-    copy.headers()
-        .add(DeadLetterHeaders.REASON, utf8(reason))
-        .add(DeadLetterHeaders.MESSAGE, utf8(message == null ? "" : message))
-        .add(DeadLetterHeaders.SOURCE_TOPIC, utf8(source.topic()))
-        .add(DeadLetterHeaders.SOURCE_PARTITION, utf8(String.valueOf(source.partition())))
-        .add(DeadLetterHeaders.SOURCE_OFFSET, utf8(String.valueOf(source.offset())))
-        .add(DeadLetterHeaders.REJECTED_BY, utf8(rejectedBy));
+    DeadLetterHeaders.of(reason, message, source.topic(), source.partition(), source.offset(), rejectedBy)
+        .forEach(copy.headers()::add);
     return copy;
-  }
-
-  private static byte[] utf8(String value) {
-    return value.getBytes(StandardCharsets.UTF_8);
   }
 }
