@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.quench.events.Progress;
-import dev.quench.events.TaskCommand;
 import dev.quench.events.TaskCommand.Outcome;
+import dev.quench.events.TaskCommand;
 import dev.quench.events.TaskError;
 import dev.quench.events.TaskHistory;
 import dev.quench.events.TaskState;

@@ -1,8 +1,8 @@
 package dev.quench.projector;
 
 import dev.quench.events.Envelope;
-import dev.quench.events.TaskCommand;
 import dev.quench.events.TaskCommand.Outcome;
+import dev.quench.events.TaskCommand;
 import dev.quench.events.TaskDecider;
 import dev.quench.events.TaskHistory;
 import dev.quench.events.TaskState;

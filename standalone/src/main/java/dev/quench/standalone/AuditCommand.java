@@ -1,5 +1,6 @@
 package dev.quench.standalone;
 
+import ch.qos.logback.classic.Level;
 import dev.quench.events.Envelope;
 import dev.quench.events.EventType;
 import dev.quench.events.LogAudit;
@@ -20,7 +21,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import ch.qos.logback.classic.Level;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -220,6 +220,7 @@ public final class AuditCommand {
       if (partitions.isEmpty()) {
         throw new IllegalStateException("topic " + topic + " does not exist at " + bootstrapServers);
       }
+      ends.assign(partitions);
       Map<TopicPartition, Long> end = ends.endOffsets(partitions, Duration.ofSeconds(30));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);

@@ -4,8 +4,8 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.quench.events.testing.ApiClient;
 import dev.quench.events.testing.ApiClient.Response;
+import dev.quench.events.testing.ApiClient;
 import dev.quench.events.wire.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,8 +2,8 @@ package dev.quench.worker;
 
 import dev.quench.worker.spi.TaskContext;
 import dev.quench.worker.spi.TaskHandler;
-import java.util.concurrent.CountDownLatch;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;

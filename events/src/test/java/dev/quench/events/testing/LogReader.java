@@ -47,6 +47,7 @@ public final class LogReader {
       if (partitions.isEmpty()) {
         throw new IllegalStateException("no topic " + topic);
       }
+      ends.assign(partitions);
       Map<TopicPartition, Long> end = ends.endOffsets(partitions);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);

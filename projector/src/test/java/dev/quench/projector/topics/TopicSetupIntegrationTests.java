@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quench.events.testing.SharedKafkaBroker;
+import dev.quench.events.wire.TopicSettings;
 import dev.quench.events.wire.Topics;
 import dev.quench.projector.ProjectorProperties;
 import dev.quench.projector.Projectors;
-import dev.quench.events.wire.TopicSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
