@@ -2,8 +2,10 @@ package dev.quench.api;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,6 +22,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param catchUpTimeout  the longest a read waits to have read the requests other instances acknowledged before it
  * @param pendingLookback how far back a starting api reads requests that no view may reflect yet
  * @param startupTimeout  the longest the api waits at start for its replica to read the view topic
+ * @param idempotencyRetention how long an {@code Idempotency-Key} is remembered: within it, a retry gets the first
+ *                        answer (or 422 if its body differs); after it, the key starts a new request
+ * @param usdPerCredit    the USD value of one credit, shown as the {@code *_usd_reference} of credit amounts
+ * @param scoutProcessors which capability each Scout processor tier (base, core, ultra) runs
  */
 @ConfigurationProperties("quench.api")
 public record ApiProperties(
@@ -30,7 +36,10 @@ public record ApiProperties(
     @DefaultValue("5s") Duration appendTimeout,
     @DefaultValue("2s") Duration catchUpTimeout,
     @DefaultValue("15m") Duration pendingLookback,
-    @DefaultValue("5m") Duration startupTimeout) {
+    @DefaultValue("5m") Duration startupTimeout,
+    @DefaultValue("24h") Duration idempotencyRetention,
+    @DefaultValue("0.01") BigDecimal usdPerCredit,
+    Map<String, String> scoutProcessors) {
 
   /**
    * An API key as configured: never the key itself.
@@ -49,6 +58,7 @@ public record ApiProperties(
     }
     keys = keys == null ? List.of() : List.copyOf(keys);
     capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
+    scoutProcessors = scoutProcessors == null ? Map.of() : Map.copyOf(scoutProcessors);
   }
 
   /** The producer name of the events this instance appends. */

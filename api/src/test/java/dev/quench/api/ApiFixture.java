@@ -11,7 +11,9 @@ import dev.quench.events.testing.SharedKafkaBroker;
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.Topics;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -36,7 +38,7 @@ final class ApiFixture implements AutoCloseable {
   final Topics topics = Topics.withPrefix(prefix);
   final LogReader reader = new LogReader(bootstrap);
   private final EventCodec codec = new EventCodec();
-  private final List<ConfigurableApplicationContext> apis = new ArrayList<>();
+  private final Map<String, ConfigurableApplicationContext> apis = new LinkedHashMap<>();
   private KafkaProducer<String, byte[]> viewProducer;
 
   /** Starts an api instance and returns a client with the demo key. */
@@ -58,8 +60,13 @@ final class ApiFixture implements AutoCloseable {
     args.addAll(List.of(extraArgs));
     ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class)
         .run(args.toArray(String[]::new));
-    apis.add(context);
+    apis.put(id, context);
     return new ApiClient("http://localhost:" + context.getEnvironment().getProperty("local.server.port"), DEMO_KEY);
+  }
+
+  /** Stops an api instance, as an operator would: its replica and everything in memory are gone. */
+  void stopApi(String id) {
+    apis.remove(id).close();
   }
 
   /** Publishes the view a projector would write after {@code history}, at a made-up log offset. */
@@ -101,7 +108,7 @@ final class ApiFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    apis.forEach(ConfigurableApplicationContext::close);
+    apis.values().forEach(ConfigurableApplicationContext::close);
     if (viewProducer != null) {
       viewProducer.close();
     }

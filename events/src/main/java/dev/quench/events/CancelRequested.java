@@ -1,5 +1,7 @@
 package dev.quench.events;
 
+import java.util.List;
+
 /**
  * A client asked to cancel a task.
  *
@@ -10,6 +12,19 @@ package dev.quench.events;
  *
  * @param reason      the client's reason, or null
  * @param requestedBy the API key id that asked (never the secret)
+ * @param foundStatus the task's status as the api saw it when it accepted the request (it answered 200 with the
+ *                    final state if terminal, else 202); null if it did not know the task
+ * @param fingerprint the SHA-256 of the request as the client sent it, for retries under an idempotency key
+ * @param warnings    what the client should know about its request, e.g. a reason that had to be shortened
  */
-public record CancelRequested(String reason, String requestedBy) implements TaskEvent {
+public record CancelRequested(String reason, String requestedBy, TaskStatus foundStatus, String fingerprint,
+                              List<Warning> warnings) implements TaskEvent {
+
+  public CancelRequested {
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  public CancelRequested(String reason, String requestedBy) {
+    this(reason, requestedBy, null, null, List.of());
+  }
 }

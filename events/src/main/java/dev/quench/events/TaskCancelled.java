@@ -9,6 +9,11 @@ package dev.quench.events;
  *
  * @param was    {@link TaskStatus#QUEUED} or {@link TaskStatus#RUNNING}: what the cancel found
  * @param forced true when the handler did not stop on its token and was interrupted, abandoned or lost
+ * @param usage  what the run used until it stopped, or null (never started, or no report)
  */
-public record TaskCancelled(TaskStatus was, boolean forced) implements TaskEvent {
+public record TaskCancelled(TaskStatus was, boolean forced, Usage usage) implements TaskEvent {
+
+  public TaskCancelled(TaskStatus was, boolean forced) {
+    this(was, forced, null);
+  }
 }

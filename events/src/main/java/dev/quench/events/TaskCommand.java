@@ -1,5 +1,6 @@
 package dev.quench.events;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 
@@ -19,12 +20,22 @@ public sealed interface TaskCommand {
     }
   }
 
-  /** A slot is free: start the task if it is still queued. */
-  record Start(String taskId, String worker, Instant at) implements TaskCommand {
+  /**
+   * A slot is free: start the task if it is still queued.
+   *
+   * @param resolvedModel   the model its handler runs for the one asked, or null
+   * @param reservedCredits what the run may cost at most, by the worker's price list
+   */
+  record Start(String taskId, String worker, Instant at, String resolvedModel, BigDecimal reservedCredits)
+      implements TaskCommand {
+
+    public Start(String taskId, String worker, Instant at) {
+      this(taskId, worker, at, null, BigDecimal.ZERO);
+    }
   }
 
-  /** The handler of run {@code attempt} reported progress. */
-  record ReportProgress(String taskId, int attempt, Progress progress, String worker, Instant at)
+  /** The handler of run {@code attempt} reported progress, usage, or both. */
+  record ReportProgress(String taskId, int attempt, Progress progress, Usage usage, String worker, Instant at)
       implements TaskCommand {
   }
 
@@ -36,18 +47,30 @@ public sealed interface TaskCommand {
   record RecoverOrphan(String taskId, OrphanPolicy policy, String worker, Instant at) implements TaskCommand {
   }
 
-  /** How a handler stopped. */
+  /** How a handler stopped, and what it used: its last usage report, or null if it made none. */
   sealed interface Outcome {
+
+    Usage usage();
+
     /** It returned a result. */
-    record Completed(JsonNode output) implements Outcome {
+    record Completed(JsonNode output, Usage usage) implements Outcome {
+      public Completed(JsonNode output) {
+        this(output, null);
+      }
     }
 
     /** It failed. */
-    record Failed(TaskError error) implements Outcome {
+    record Failed(TaskError error, Usage usage) implements Outcome {
+      public Failed(TaskError error) {
+        this(error, null);
+      }
     }
 
     /** It stopped because its cancellation token fired; {@code forced} if it had to be interrupted or abandoned. */
-    record Cancelled(boolean forced) implements Outcome {
+    record Cancelled(boolean forced, Usage usage) implements Outcome {
+      public Cancelled(boolean forced) {
+        this(forced, null);
+      }
     }
   }
 }

@@ -10,8 +10,9 @@ import tools.jackson.databind.JsonNode;
  *
  * @param attempt the run that produced it
  * @param output  the handler's result, any JSON
+ * @param usage   what the run used in all, or null if the handler reported none
  */
-public record TaskCompleted(int attempt, JsonNode output) implements TaskEvent {
+public record TaskCompleted(int attempt, JsonNode output, Usage usage) implements TaskEvent {
 
   public TaskCompleted {
     output = Json.orNull(output);

@@ -41,8 +41,9 @@ public final class TaskDecider {
     if (command instanceof ReportProgress report) {
       return running(state, report.attempt())
           ? List.of(emit(state, report.worker(), report.at(), startedId(state),
-              new TaskProgressed(report.attempt(), report.progress()),
-              Uuids.derive(state.taskId(), "progress", report.attempt(), report.at(), report.progress())))
+              new TaskProgressed(report.attempt(), report.progress(), report.usage()),
+              Uuids.derive(state.taskId(), "progress", report.attempt(), report.at(), report.progress(),
+                  report.usage())))
           : List.of();
     }
     if (command instanceof Finish finish) {
@@ -67,7 +68,7 @@ public final class TaskDecider {
       return List.of(request, outcome(request, accept.worker(), accept.at(),
           new CancelNoOp(NoOpReason.UNKNOWN_TASK, null)));
     }
-    if (state.cancelRequestIds().contains(request.eventId())) {
+    if (state.cancelRecord(request.eventId()) != null) {
       return List.of();
     }
     return switch (state.status()) {
@@ -86,7 +87,8 @@ public final class TaskDecider {
     }
     int attempt = state.attempt() + 1;
     return List.of(emit(state, start.worker(), start.at(), state.submittedEventId(),
-        new TaskStarted(start.worker(), attempt), startedId(state.taskId(), attempt)));
+        new TaskStarted(start.worker(), attempt, start.resolvedModel(), start.reservedCredits()),
+        startedId(state.taskId(), attempt)));
   }
 
   private static List<Envelope> finish(Finish finish, TaskState state) {
@@ -97,19 +99,19 @@ public final class TaskDecider {
         // Only a cancel request fires a token; a handler that stops on its own has failed.
         return List.of(emit(state, finish.worker(), finish.at(), cause,
             new TaskFailed(finish.attempt(), new TaskError(TaskError.HANDLER_ERROR,
-                "the handler stopped as cancelled, but no cancel was requested", true)),
+                "the handler stopped as cancelled, but no cancel was requested", true), cancelled.usage()),
             Uuids.derive(cause, EventType.TASK_FAILED.wire())));
       }
-      return cancelRunning(state, cancelled.forced(), finish.worker(), finish.at());
+      return cancelRunning(state, cancelled.forced(), cancelled.usage(), finish.worker(), finish.at());
     }
     List<Envelope> events = new ArrayList<>();
     if (outcome instanceof Outcome.Completed completed) {
       events.add(emit(state, finish.worker(), finish.at(), cause,
-          new TaskCompleted(finish.attempt(), completed.output()),
+          new TaskCompleted(finish.attempt(), completed.output(), completed.usage()),
           Uuids.derive(cause, EventType.TASK_COMPLETED.wire())));
     } else {
       events.add(emit(state, finish.worker(), finish.at(), cause,
-          new TaskFailed(finish.attempt(), ((Outcome.Failed) outcome).error()),
+          new TaskFailed(finish.attempt(), ((Outcome.Failed) outcome).error(), outcome.usage()),
           Uuids.derive(cause, EventType.TASK_FAILED.wire())));
     }
     for (PendingCancel pending : state.pendingCancels()) {
@@ -122,12 +124,12 @@ public final class TaskDecider {
   private static List<Envelope> recover(RecoverOrphan orphan, TaskState state) {
     if (!state.pendingCancels().isEmpty()) {
       // A cancel arrived while no worker held the task: honour it; the lost run cannot complete any more.
-      return cancelRunning(state, true, orphan.worker(), orphan.at());
+      return cancelRunning(state, true, state.usage(), orphan.worker(), orphan.at());
     }
     UUID cause = startedId(state);
     TaskEvent event = switch (orphan.policy()) {
       case FAIL -> new TaskFailed(state.attempt(), new TaskError(TaskError.WORKER_LOST,
-          "the worker running this task stopped before it finished", true));
+          "the worker running this task stopped before it finished", true), state.usage());
       case RERUN -> new TaskRequeued(state.attempt(), TaskError.WORKER_LOST);
     };
     return List.of(emit(state, orphan.worker(), orphan.at(), cause, event,
@@ -135,10 +137,11 @@ public final class TaskDecider {
   }
 
   /** The first pending cancel gets the {@link TaskCancelled}; any later one was redundant. */
-  private static List<Envelope> cancelRunning(TaskState state, boolean forced, String worker, Instant at) {
+  private static List<Envelope> cancelRunning(TaskState state, boolean forced, Usage usage, String worker,
+                                              Instant at) {
     List<Envelope> events = new ArrayList<>();
     List<PendingCancel> pending = state.pendingCancels();
-    events.add(outcome(state, pending.get(0), worker, at, new TaskCancelled(TaskStatus.RUNNING, forced)));
+    events.add(outcome(state, pending.get(0), worker, at, new TaskCancelled(TaskStatus.RUNNING, forced, usage)));
     for (PendingCancel later : pending.subList(1, pending.size())) {
       events.add(outcome(state, later, worker, at, new CancelNoOp(NoOpReason.ALREADY_CANCELLING,
           TaskStatus.RUNNING)));

@@ -8,6 +8,7 @@ package dev.quench.events;
  *
  * @param attempt the run that failed (0 if it never started)
  * @param error   why, with a stable code
+ * @param usage   what the run used until it failed, or null if the handler reported none
  */
-public record TaskFailed(int attempt, TaskError error) implements TaskEvent {
+public record TaskFailed(int attempt, TaskError error, Usage usage) implements TaskEvent {
 }

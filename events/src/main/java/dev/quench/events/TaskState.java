@@ -1,5 +1,6 @@
 package dev.quench.events;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +17,17 @@ import tools.jackson.databind.JsonNode;
  * @param status            where it is in its life
  * @param capability        the handler that runs it
  * @param model             the model asked for, or null
+ * @param resolvedModel     the model its handler runs for it, once started, or null
  * @param metadata          the client's labels
  * @param input             the handler's input
  * @param progress          the handler's last report, or null
  * @param output            the result once completed, else null
  * @param error             why it failed, else null
+ * @param warnings          what the client should know about its requests, oldest first
+ * @param usage             what its current or last run used, as last reported, or null
+ * @param reservedCredits   what its current or last run may cost at most, reserved when it started
+ * @param chargedCredits    once it ended: what it cost, never more than reserved; else null
+ * @param refundedCredits   once it ended: the reserved credits it did not use; else null
  * @param createdAt         when it was submitted
  * @param startedAt         when its current run started, or null
  * @param completedAt       when it reached a terminal status, or null
@@ -32,25 +39,35 @@ import tools.jackson.databind.JsonNode;
  * @param submittedBy       the API key id that submitted it
  * @param correlationId     the request id of its submission
  * @param submittedEventId  the id of its {@link TaskSubmitted}
- * @param cancelRequestIds  every cancel request recorded for it, in order (a retry with a seen id is ignored)
+ * @param fingerprint       the fingerprint of the submission that counted, for idempotent retries
+ * @param cancelRequests    every cancel request recorded for it, in order (a retry with a seen id is ignored)
  * @param pendingCancels    the cancel requests still waiting for their outcome, oldest first
+ * @param history           its steps, oldest first, at most {@link #HISTORY_LIMIT} (the latest progress only)
  * @param version           how many events have been folded into it
  * @param updatedAt         when the last of those happened
  */
 public record TaskState(String taskId, String tenant, TaskStatus status, String capability, String model,
-                        Map<String, String> metadata, JsonNode input, Progress progress, JsonNode output,
-                        TaskError error, Instant createdAt, Instant startedAt, Instant completedAt,
-                        Instant cancelRequestedAt, String cancelReason, Cancellation cancellation, int attempt,
-                        String worker, String submittedBy, String correlationId, UUID submittedEventId,
-                        List<UUID> cancelRequestIds, List<PendingCancel> pendingCancels, long version,
-                        Instant updatedAt) {
+                        String resolvedModel, Map<String, String> metadata, JsonNode input, Progress progress,
+                        JsonNode output, TaskError error, List<Warning> warnings, Usage usage,
+                        BigDecimal reservedCredits, BigDecimal chargedCredits, BigDecimal refundedCredits,
+                        Instant createdAt, Instant startedAt, Instant completedAt, Instant cancelRequestedAt,
+                        String cancelReason, Cancellation cancellation, int attempt, String worker,
+                        String submittedBy, String correlationId, UUID submittedEventId, String fingerprint,
+                        List<CancelRecord> cancelRequests, List<PendingCancel> pendingCancels,
+                        List<HistoryEntry> history, long version, Instant updatedAt) {
+
+  /** History kept per task: enough to follow a task, bounded so a chatty one cannot grow without end. */
+  public static final int HISTORY_LIMIT = 50;
 
   public TaskState {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     input = Json.orNull(input);
     output = Json.orNull(output);
-    cancelRequestIds = cancelRequestIds == null ? List.of() : List.copyOf(cancelRequestIds);
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    reservedCredits = reservedCredits == null ? BigDecimal.ZERO : reservedCredits;
+    cancelRequests = cancelRequests == null ? List.of() : List.copyOf(cancelRequests);
     pendingCancels = pendingCancels == null ? List.of() : List.copyOf(pendingCancels);
+    history = history == null ? List.of() : List.copyOf(history);
   }
 
   /**
@@ -68,25 +85,27 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
     }
     Builder next = state.toBuilder();
     if (event instanceof CancelRequested cancel) {
-      if (state.cancelRequestIds.contains(e.eventId())) {
+      if (state.cancelRecord(e.eventId()) != null) {
         return state;
       }
-      next.cancelRequestIds.add(e.eventId());
+      next.cancelRequests.add(new CancelRecord(e.eventId(), e.occurredAt(), cancel.requestedBy(), cancel.reason(),
+          e.correlationId(), cancel.fingerprint(), cancel.foundStatus(), null));
       next.pendingCancels.add(new PendingCancel(e.eventId(), e.correlationId()));
+      next.warnings.addAll(cancel.warnings());
       if (!state.status.terminal() && state.cancelRequestedAt == null) {
         next.cancelRequestedAt = e.occurredAt();
         next.cancelReason = cancel.reason();
+        next.record(e, state.status, cancel.reason());
       }
     } else if (event instanceof TaskCancelled cancelled) {
-      next.answered(e.causationId());
+      next.answered(e.causationId(), "cancelled");
       if (state.status.terminal()) {
         return next.build(e);
       }
-      next.status = TaskStatus.CANCELLED;
-      next.completedAt = e.occurredAt();
       next.cancellation = new Cancellation(e.causationId(), cancelled.was(), cancelled.forced());
-    } else if (event instanceof CancelNoOp) {
-      if (!next.answered(e.causationId())) {
+      next.end(e, TaskStatus.CANCELLED, cancelled.usage(), cancelled.forced() ? "stopped by force" : null);
+    } else if (event instanceof CancelNoOp noOp) {
+      if (!next.answered(e.causationId(), noOp.reason().wire())) {
         return state;
       }
     } else if (state.status.terminal() || event instanceof TaskSubmitted) {
@@ -96,24 +115,33 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
       next.startedAt = e.occurredAt();
       next.attempt = started.attempt();
       next.worker = started.worker();
+      next.resolvedModel = started.resolvedModel();
+      next.reservedCredits = started.reservedCredits();
       next.progress = null;
+      next.usage = null;
+      next.record(e, TaskStatus.RUNNING, "attempt " + started.attempt() + " on " + started.worker());
     } else if (event instanceof TaskProgressed progressed) {
       if (state.status != TaskStatus.RUNNING || progressed.attempt() != state.attempt) {
         return state;
       }
-      next.progress = progressed.progress();
+      if (progressed.progress() != null) {
+        next.progress = progressed.progress();
+        next.record(e, TaskStatus.RUNNING, progressed.progress().message());
+      }
+      if (progressed.usage() != null) {
+        next.usage = progressed.usage();
+      }
     } else if (event instanceof TaskCompleted completed) {
-      next.status = TaskStatus.COMPLETED;
       next.output = completed.output();
-      next.completedAt = e.occurredAt();
+      next.end(e, TaskStatus.COMPLETED, completed.usage(), null);
     } else if (event instanceof TaskFailed failed) {
-      next.status = TaskStatus.FAILED;
       next.error = failed.error();
-      next.completedAt = e.occurredAt();
-    } else if (event instanceof TaskRequeued) {
+      next.end(e, TaskStatus.FAILED, failed.usage(), failed.error().message());
+    } else if (event instanceof TaskRequeued requeued) {
       next.status = TaskStatus.QUEUED;
       next.startedAt = null;
       next.progress = null;
+      next.record(e, TaskStatus.QUEUED, requeued.reason());
     }
     return next.build(e);
   }
@@ -129,26 +157,39 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
 
   /** Whether this state already reflects the event with this id: a request the api appended, say. */
   public boolean reflects(UUID eventId) {
-    return eventId.equals(submittedEventId) || cancelRequestIds.contains(eventId);
+    return eventId.equals(submittedEventId) || cancelRecord(eventId) != null;
+  }
+
+  /** The cancel request with this id, or null. */
+  public CancelRecord cancelRecord(UUID requestId) {
+    for (CancelRecord record : cancelRequests) {
+      if (record.requestId().equals(requestId)) {
+        return record;
+      }
+    }
+    return null;
   }
 
   /**
-   * This state without what only readers need (input, output, metadata, progress), once terminal: all a worker
-   * needs to answer later cancels of a finished task, at a fraction of the memory.
+   * This state without what only readers need (input, output, metadata, progress, history), once terminal: all a
+   * worker needs to answer later cancels of a finished task, at a fraction of the memory.
    */
   public TaskState withoutPayload() {
     if (!status.terminal()) {
       return this;
     }
-    return new TaskState(taskId, tenant, status, capability, model, Map.of(), null, null, null, error, createdAt,
-        startedAt, completedAt, cancelRequestedAt, null, cancellation, attempt, worker, submittedBy, correlationId,
-        submittedEventId, cancelRequestIds, pendingCancels, version, updatedAt);
+    return new TaskState(taskId, tenant, status, capability, model, resolvedModel, Map.of(), null, null, null,
+        error, List.of(), null, reservedCredits, chargedCredits, refundedCredits, createdAt, startedAt, completedAt,
+        cancelRequestedAt, null, cancellation, attempt, worker, submittedBy, correlationId, submittedEventId,
+        fingerprint, cancelRequests, pendingCancels, List.of(), version, updatedAt);
   }
 
   private static TaskState submitted(Envelope e, TaskSubmitted s) {
-    return new TaskState(e.taskId(), e.tenant(), TaskStatus.QUEUED, s.capability(), s.model(), s.metadata(),
-        s.input(), null, null, null, e.occurredAt(), null, null, null, null, null, 0, null, s.submittedBy(),
-        e.correlationId(), e.eventId(), List.of(), List.of(), 1, e.occurredAt());
+    return new TaskState(e.taskId(), e.tenant(), TaskStatus.QUEUED, s.capability(), s.model(), null, s.metadata(),
+        s.input(), null, null, null, s.warnings(), null, BigDecimal.ZERO, null, null, e.occurredAt(), null, null,
+        null, null, null, 0, null, s.submittedBy(), e.correlationId(), e.eventId(), s.fingerprint(), List.of(),
+        List.of(), List.of(new HistoryEntry(e.type().wire(), e.occurredAt(), TaskStatus.QUEUED, null)), 1,
+        e.occurredAt());
   }
 
   private Builder toBuilder() {
@@ -159,9 +200,15 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
   private static final class Builder {
     private final TaskState from;
     private TaskStatus status;
+    private String resolvedModel;
     private Progress progress;
     private JsonNode output;
     private TaskError error;
+    private final List<Warning> warnings;
+    private Usage usage;
+    private BigDecimal reservedCredits;
+    private BigDecimal chargedCredits;
+    private BigDecimal refundedCredits;
     private Instant startedAt;
     private Instant completedAt;
     private Instant cancelRequestedAt;
@@ -169,15 +216,22 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
     private Cancellation cancellation;
     private int attempt;
     private String worker;
-    private final List<UUID> cancelRequestIds;
+    private final List<CancelRecord> cancelRequests;
     private final List<PendingCancel> pendingCancels;
+    private final List<HistoryEntry> history;
 
     private Builder(TaskState s) {
       from = s;
       status = s.status;
+      resolvedModel = s.resolvedModel;
       progress = s.progress;
       output = s.output;
       error = s.error;
+      warnings = new ArrayList<>(s.warnings);
+      usage = s.usage;
+      reservedCredits = s.reservedCredits;
+      chargedCredits = s.chargedCredits;
+      refundedCredits = s.refundedCredits;
       startedAt = s.startedAt;
       completedAt = s.completedAt;
       cancelRequestedAt = s.cancelRequestedAt;
@@ -185,21 +239,54 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
       cancellation = s.cancellation;
       attempt = s.attempt;
       worker = s.worker;
-      cancelRequestIds = new ArrayList<>(s.cancelRequestIds);
+      cancelRequests = new ArrayList<>(s.cancelRequests);
       pendingCancels = new ArrayList<>(s.pendingCancels);
+      history = new ArrayList<>(s.history);
     }
 
-    /** Drops the pending cancel this outcome answers; false if none was waiting. */
-    private boolean answered(UUID requestId) {
+    /** Drops the pending cancel this outcome answers and records its outcome; false if none was waiting. */
+    private boolean answered(UUID requestId, String outcome) {
+      cancelRequests.replaceAll(r -> r.requestId().equals(requestId) ? r.withOutcome(outcome) : r);
       return pendingCancels.removeIf(p -> p.requestId().equals(requestId));
+    }
+
+    /**
+     * Ends the task. A run is charged what it used, never more than it reserved; the rest of the reservation is
+     * refunded. A task that never ran reserved nothing and is charged nothing.
+     */
+    private void end(Envelope e, TaskStatus terminal, Usage finalUsage, String message) {
+      status = terminal;
+      completedAt = e.occurredAt();
+      if (finalUsage != null) {
+        usage = finalUsage;
+      }
+      BigDecimal used = usage == null ? BigDecimal.ZERO : usage.credits();
+      chargedCredits = used.min(reservedCredits);
+      refundedCredits = reservedCredits.subtract(chargedCredits);
+      record(e, terminal, message);
+    }
+
+    private void record(Envelope e, TaskStatus after, String message) {
+      HistoryEntry entry = new HistoryEntry(e.type().wire(), e.occurredAt(), after, message);
+      boolean progress = e.type() == EventType.TASK_PROGRESSED;
+      if (progress && !history.isEmpty()
+          && history.get(history.size() - 1).type().equals(EventType.TASK_PROGRESSED.wire())) {
+        history.set(history.size() - 1, entry);
+        return;
+      }
+      history.add(entry);
+      if (history.size() > HISTORY_LIMIT) {
+        history.remove(1);
+      }
     }
 
     private TaskState build(Envelope cause) {
       TaskState s = from;
-      return new TaskState(s.taskId, s.tenant, status, s.capability, s.model, s.metadata, s.input, progress, output,
-          error, s.createdAt, startedAt, completedAt, cancelRequestedAt, cancelReason, cancellation, attempt, worker,
-          s.submittedBy, s.correlationId, s.submittedEventId, cancelRequestIds, pendingCancels, s.version + 1,
-          cause.occurredAt());
+      return new TaskState(s.taskId, s.tenant, status, s.capability, s.model, resolvedModel, s.metadata, s.input,
+          progress, output, error, warnings, usage, reservedCredits, chargedCredits, refundedCredits, s.createdAt,
+          startedAt, completedAt, cancelRequestedAt, cancelReason, cancellation, attempt, worker, s.submittedBy,
+          s.correlationId, s.submittedEventId, s.fingerprint, cancelRequests, pendingCancels, history,
+          s.version + 1, cause.occurredAt());
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.quench.events;
 
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -15,12 +16,16 @@ import tools.jackson.databind.JsonNode;
  * @param metadata    the client's free-form string labels, echoed back
  * @param input       the handler's input, any JSON
  * @param submittedBy the API key id that asked (never the secret)
+ * @param fingerprint the SHA-256 of the request as the client sent it: a retry under the same idempotency key must
+ *                    match it
+ * @param warnings    what the client should know about its request
  */
 public record TaskSubmitted(String capability, String model, Map<String, String> metadata, JsonNode input,
-                            String submittedBy) implements TaskEvent {
+                            String submittedBy, String fingerprint, List<Warning> warnings) implements TaskEvent {
 
   public TaskSubmitted {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     input = Json.orNull(input);
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
   }
 }

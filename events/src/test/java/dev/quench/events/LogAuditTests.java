@@ -36,7 +36,7 @@ class LogAuditTests {
   void twoTerminalEventsAreAViolation() {
     List<Envelope> log = run(task.accept(task.submitted()), task.start(), task.finish(1, new Outcome.Completed(null)));
     log.add(Envelope.of(Uuids.derive("x"), task.taskId(), "acme", task.tick(), "w", null, null,
-        new TaskFailed(1, new TaskError("x", "x", false))));
+        new TaskFailed(1, new TaskError("x", "x", false), null)));
 
     assertThat(LogAudit.audit(log).violations()).singleElement().asString().contains("2 terminal events");
   }

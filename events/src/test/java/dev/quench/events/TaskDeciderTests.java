@@ -182,7 +182,7 @@ class TaskDeciderTests {
 
     assertThat(then).singleElement().satisfies(e -> assertThat(e.event()).isEqualTo(
         new TaskFailed(1, new TaskError(TaskError.WORKER_LOST,
-            "the worker running this task stopped before it finished", true))));
+            "the worker running this task stopped before it finished", true), null)));
   }
 
   @Test

@@ -39,7 +39,7 @@ public final class TaskHistory {
 
   public Envelope submitted(String capability, JsonNode input) {
     return Envelope.of(UUID.randomUUID(), taskId, TENANT, tick(), "api", null, "req-submit",
-        new TaskSubmitted(capability, null, Map.of("team", "search"), input, "key-test"));
+        new TaskSubmitted(capability, null, Map.of("team", "search"), input, "key-test", null, List.of()));
   }
 
   public Envelope submitted() {
@@ -71,7 +71,23 @@ public final class TaskHistory {
   }
 
   public TaskCommand.ReportProgress progress(int attempt, int percent) {
-    return new TaskCommand.ReportProgress(taskId, attempt, new Progress(percent, "sleeping", null), WORKER, tick());
+    return new TaskCommand.ReportProgress(taskId, attempt, new Progress(percent, "sleeping", null), null, WORKER,
+        tick());
+  }
+
+  public TaskCommand.ReportProgress usage(int attempt, Usage usage) {
+    return new TaskCommand.ReportProgress(taskId, attempt, null, usage, WORKER, tick());
+  }
+
+  /** Starts the task with a reservation, as a worker with a price list does. */
+  public TaskCommand.Start start(String credits) {
+    return new TaskCommand.Start(taskId, WORKER, tick(), "model-resolved", new java.math.BigDecimal(credits));
+  }
+
+  /** Usage of {@code credits} credits on one metered line. */
+  public static Usage usageOf(String quantity, String credits) {
+    return new Usage(Map.of("input_tokens", 12L), List.of(new UsageLine("sleep_time",
+        new java.math.BigDecimal(quantity), "second", new java.math.BigDecimal(credits))));
   }
 
   public TaskCommand.RecoverOrphan orphan(OrphanPolicy policy) {

@@ -104,4 +104,87 @@ class TaskStateTests {
     assertThat(TaskState.fold(log)).isEqualTo(TaskState.fold(List.copyOf(log)));
     assertThat(TaskState.fold(log).version()).isEqualTo(log.size());
   }
+
+  @Test
+  void aCancelledRunIsChargedWhatItUsedAndTheRestOfItsReservationRefunded() {
+    Envelope cancel = task.cancelRequested("stop");
+    List<Envelope> log = run(task.accept(task.submitted()), task.start("10.00"),
+        task.usage(1, TaskHistory.usageOf("3", "3.00")), task.accept(cancel));
+
+    TaskState cancelled = TaskState.fold(TaskHistory.decideAfter(log,
+        task.finish(1, new Outcome.Cancelled(false, TaskHistory.usageOf("3.5", "3.50")))));
+
+    assertThat(cancelled.reservedCredits()).isEqualByComparingTo("10.00");
+    assertThat(cancelled.chargedCredits()).isEqualByComparingTo("3.50");
+    assertThat(cancelled.refundedCredits()).isEqualByComparingTo("6.50");
+    assertThat(cancelled.chargedCredits().add(cancelled.refundedCredits()))
+        .isEqualByComparingTo(cancelled.reservedCredits());
+    assertThat(cancelled.usage().counter("input_tokens")).isEqualTo(12);
+    assertThat(cancelled.resolvedModel()).isEqualTo("model-resolved");
+  }
+
+  @Test
+  void aRunIsNeverChargedMoreThanItReserved() {
+    List<Envelope> log = run(task.accept(task.submitted()), task.start("2"),
+        task.finish(1, new Outcome.Completed(null, TaskHistory.usageOf("9", "9"))));
+
+    TaskState completed = TaskState.fold(log);
+
+    assertThat(completed.chargedCredits()).isEqualByComparingTo("2");
+    assertThat(completed.refundedCredits()).isEqualByComparingTo("0");
+  }
+
+  @Test
+  void aTaskCancelledWhileQueuedReservedAndIsChargedNothing() {
+    TaskState cancelled = TaskState.fold(run(task.accept(task.submitted()), task.accept(task.cancelRequested("q"))));
+
+    assertThat(cancelled.chargedCredits()).isEqualByComparingTo("0");
+    assertThat(cancelled.refundedCredits()).isEqualByComparingTo("0");
+  }
+
+  @Test
+  void aLostRunIsChargedWhatItLastReported() {
+    List<Envelope> log = run(task.accept(task.submitted()), task.start("5"),
+        task.usage(1, TaskHistory.usageOf("1", "1.25")), task.orphan(OrphanPolicy.FAIL));
+
+    assertThat(TaskState.fold(log).chargedCredits()).isEqualByComparingTo("1.25");
+  }
+
+  @Test
+  void warningsOfCancelRequestsAreKeptOnTheTask() {
+    Envelope cancel = Envelope.of(java.util.UUID.randomUUID(), task.taskId(), TaskHistory.TENANT, task.tick(), "api",
+        null, "req", new CancelRequested("short", "key", TaskStatus.QUEUED, "fp", List.of(
+            new Warning("reason_truncated", "the reason was cut to 1000 characters", "reason"))));
+
+    TaskState state = TaskState.fold(run(task.accept(task.submitted()), task.accept(cancel)));
+
+    assertThat(state.warnings()).extracting(Warning::code).containsExactly("reason_truncated");
+    assertThat(state.cancelRecord(cancel.eventId())).isEqualTo(new CancelRecord(cancel.eventId(),
+        cancel.occurredAt(), "key", "short", "req", "fp", TaskStatus.QUEUED, "cancelled"));
+  }
+
+  @Test
+  void historyKeepsEveryStepButOnlyTheLatestProgressInARow() {
+    List<Envelope> log = run(task.accept(task.submitted()), task.start(), task.progress(1, 10),
+        task.progress(1, 20), task.progress(1, 30), task.finish(1, new Outcome.Completed(null)));
+
+    assertThat(TaskState.fold(log).history()).extracting(HistoryEntry::type).containsExactly("task.submitted",
+        "task.started", "task.progressed", "task.completed");
+  }
+
+  @Test
+  void everyCancelRequestKeepsWhoAskedWhyAndWhatCameOfIt() {
+    Envelope first = task.cancelRequested("first");
+    Envelope second = task.cancelRequested("second");
+    List<Envelope> log = run(task.accept(task.submitted()), task.start(), task.accept(first), task.accept(second),
+        task.finish(1, new Outcome.Cancelled(false)));
+
+    TaskState state = TaskState.fold(log);
+
+    assertThat(state.cancelRequests()).extracting(CancelRecord::reason, CancelRecord::requestedBy,
+        CancelRecord::outcome).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("first", "key-test", "cancelled"),
+            org.assertj.core.groups.Tuple.tuple("second", "key-test", "already_cancelling"));
+    assertThat(state.cancelRequests().get(0).requestedAt()).isEqualTo(first.occurredAt());
+  }
 }

@@ -205,7 +205,7 @@ class ProjectorRestartIntegrationTests {
     setViewTopicMaxMessageBytes(2048);
     String longMessage = "x".repeat(4096);
     RecordMetadata progressed = log.commit(worker.decide(new TaskCommand.ReportProgress(worker.taskId(), 1,
-        new Progress(50, "working", longMessage), TaskHistory.WORKER, worker.task().tick()))).get(0);
+        new Progress(50, "working", longMessage), null, TaskHistory.WORKER, worker.task().tick()))).get(0);
     MeterRegistry registry = projectors.get(0).getBean(MeterRegistry.class);
     TopicPartition partition = new TopicPartition(topics.log(), progressed.partition());
 

@@ -11,6 +11,7 @@ import dev.quench.events.NoOpReason;
 import dev.quench.events.TaskCancelled;
 import dev.quench.events.TaskStatus;
 import dev.quench.events.testing.ApiClient.Response;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,7 +58,29 @@ class PipelineIntegrationTests {
     assertThat(took).isLessThan(Duration.ofSeconds(1));
     System.out.println("cancel request -> shown cancelled: " + took.toMillis() + " ms");
     Envelope last = pipeline.history(task).get(pipeline.history(task).size() - 1);
-    assertThat(last.event()).isEqualTo(new TaskCancelled(TaskStatus.RUNNING, false));
+    assertThat(((TaskCancelled) last.event()).was()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(((TaskCancelled) last.event()).forced()).isFalse();
+  }
+
+  @Test
+  void aCancelledRunIsChargedWhatItUsedAndRefundedTheRestOfItsReservation() {
+    String task = pipeline.submit("sleep", "{\"duration_ms\":20000}");
+    Response running = pipeline.awaitStatus(task, "running");
+    // 20 s at 0.01 credits a second (quench.worker.pricing.sleep) is held while it runs.
+    assertThat(running.at("/billing/charged_credits")).isEqualTo("0.2");
+    await().atMost(10, SECONDS).until(() -> !pipeline.get(task).json().at("/usage/lines").isEmpty());
+
+    pipeline.api.post("/v1/tasks/" + task + "/cancel", null);
+    Response cancelled = pipeline.awaitStatus(task, "cancelled");
+
+    BigDecimal charged = new BigDecimal(cancelled.at("/billing/charged_credits"));
+    BigDecimal refunded = new BigDecimal(cancelled.at("/billing/refunded_credits"));
+    BigDecimal used = new BigDecimal(cancelled.at("/usage/credits"));
+    assertThat(charged.add(refunded)).isEqualByComparingTo("0.2");
+    assertThat(charged).isEqualByComparingTo(used).isPositive();
+    assertThat(refunded).isEqualByComparingTo(new BigDecimal("0.2").subtract(used)).isPositive();
+    assertThat(cancelled.at("/usage/lines/0/meter")).isEqualTo("sleep_time");
+    assertThat(new BigDecimal(cancelled.at("/usage/lines/0/quantity"))).isLessThan(new BigDecimal("20"));
   }
 
   @Test

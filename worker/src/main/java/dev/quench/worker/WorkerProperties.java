@@ -3,7 +3,9 @@ package dev.quench.worker;
 import dev.quench.events.OrphanPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -20,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownGrace      on shutdown, how long running tasks may finish before they are left to the next owner
  * @param transactionTimeout after this, the broker aborts a transaction its worker left open by dying
  * @param pollTimeout        the longest the owner waits for requests when nothing else happens
+ * @param pricing            what each capability's meter costs, in credits; a capability without a price is free
  */
 @ConfigurationProperties("quench.worker")
 public record WorkerProperties(
@@ -31,12 +34,24 @@ public record WorkerProperties(
     @DefaultValue("fail") OrphanPolicy orphanPolicy,
     @DefaultValue("10s") Duration shutdownGrace,
     @DefaultValue("10s") Duration transactionTimeout,
-    @DefaultValue("1s") Duration pollTimeout) {
+    @DefaultValue("1s") Duration pollTimeout,
+    Map<String, Price> pricing) {
+
+  /**
+   * The price of one capability's meter.
+   *
+   * @param meter          what is measured, e.g. {@code sleep_time}
+   * @param unit           of the quantity, e.g. {@code second}
+   * @param creditsPerUnit credits one unit costs
+   */
+  public record Price(String meter, String unit, BigDecimal creditsPerUnit) {
+  }
 
   public WorkerProperties {
     if (id == null || id.isBlank()) {
       id = hostName();
     }
+    pricing = pricing == null ? Map.of() : Map.copyOf(pricing);
     if (concurrency < 1) {
       throw new IllegalArgumentException("quench.worker.concurrency must be at least 1, was " + concurrency);
     }

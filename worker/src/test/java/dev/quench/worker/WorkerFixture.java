@@ -80,7 +80,7 @@ final class WorkerFixture implements AutoCloseable {
     String taskId = Uuids.v7(System.currentTimeMillis()).toString();
     JsonNode input = json.readTree(inputJson);
     return append(Envelope.of(UUID.randomUUID(), taskId, "acme", Instant.now(), "api", null, "req-" + taskId,
-        new TaskSubmitted(capability, null, Map.of(), input, "key-test")));
+        new TaskSubmitted(capability, null, Map.of(), input, "key-test", null, List.of())));
   }
 
   Envelope cancel(String taskId) {

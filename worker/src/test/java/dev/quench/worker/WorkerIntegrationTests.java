@@ -13,8 +13,12 @@ import dev.quench.events.TaskCancelled;
 import dev.quench.events.TaskCompleted;
 import dev.quench.events.TaskError;
 import dev.quench.events.TaskFailed;
+import dev.quench.events.TaskProgressed;
+import dev.quench.events.TaskStarted;
+import dev.quench.events.TaskState;
 import dev.quench.events.TaskStatus;
 import dev.quench.events.wire.DeadLetterHeaders;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,9 +102,36 @@ class WorkerIntegrationTests {
     awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.CANCEL_REQUESTED,
         EventType.TASK_CANCELLED);
     Envelope cancelled = last(task);
-    assertThat(cancelled.event()).isEqualTo(new TaskCancelled(TaskStatus.RUNNING, false));
+    assertThat(((TaskCancelled) cancelled.event()).was()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(((TaskCancelled) cancelled.event()).forced()).isFalse();
     assertThat(cancelled.causationId()).isEqualTo(cancel.eventId());
     assertThat(Duration.between(cancel.occurredAt(), cancelled.occurredAt())).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aCancelledSleepIsChargedTheTimeItSleptAndRefundedTheRestOfItsReservation() {
+    String task = fixture.submit("sleep", "{\"duration_ms\": 30000}").taskId();
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
+    await().atMost(10, SECONDS).until(() -> fixture.history(task).stream()
+        .anyMatch(e -> e.event() instanceof TaskProgressed p && p.usage() != null));
+
+    fixture.cancel(task);
+
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.CANCEL_REQUESTED,
+        EventType.TASK_CANCELLED);
+    TaskStarted started = (TaskStarted) fixture.history(task).stream()
+        .filter(e -> e.type() == EventType.TASK_STARTED).findFirst().orElseThrow().event();
+    assertThat(started.reservedCredits()).isEqualByComparingTo("0.30");
+    TaskState cancelled = TaskState.fold(fixture.history(task));
+    assertThat(cancelled.usage().lines()).singleElement().satisfies(line -> {
+      assertThat(line.meter()).isEqualTo("sleep_time");
+      assertThat(line.unit()).isEqualTo("second");
+      assertThat(line.quantity()).isStrictlyBetween(BigDecimal.ZERO, new BigDecimal("30"));
+    });
+    assertThat(cancelled.chargedCredits()).isEqualByComparingTo(cancelled.usage().credits());
+    assertThat(cancelled.refundedCredits()).isEqualByComparingTo(
+        new BigDecimal("0.30").subtract(cancelled.chargedCredits()));
+    assertThat(cancelled.refundedCredits()).isPositive();
   }
 
   @Test

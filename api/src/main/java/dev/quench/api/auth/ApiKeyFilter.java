@@ -14,7 +14,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Lets a {@code /v1} request through only with a known {@code Authorization: Bearer} key; 401 otherwise. */
+/**
+ * Lets a {@code /v1} or {@code /scout/v1} request through only with a known {@code Authorization: Bearer} key; 401
+ * otherwise.
+ */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class ApiKeyFilter extends OncePerRequestFilter {
@@ -31,8 +34,11 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
-    return !(path.startsWith("/v1/") || path.equals("/v1"));
+    // The path as Spring MVC routes it (decoded, normalized, without path parameters), not the raw URI: with the
+    // raw one, /v1;x=y/tasks/{id} or /%76%31/tasks/{id} reached the endpoints without any key.
+    String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    return !(path.startsWith("/v1/") || path.equals("/v1") || path.startsWith("/scout/v1/")
+        || path.equals("/scout/v1"));
   }
 
   @Override

@@ -29,7 +29,7 @@ final class ReadBarrier implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ReadBarrier.class);
 
-  private record Waiter(int partition, CompletableFuture<Long> end) {
+  private record Waiter(Set<Integer> partitions, CompletableFuture<Map<Integer, Long>> ends) {
   }
 
   private final LinkedBlockingQueue<Waiter> waiting = new LinkedBlockingQueue<>();
@@ -47,14 +47,17 @@ final class ReadBarrier implements AutoCloseable {
     this.thread.start();
   }
 
-  /** The end of the requests partition as of some moment after this call, or -1 if the broker did not say in time. */
-  long endAfterNow(int partition, Duration timeout) throws InterruptedException {
-    CompletableFuture<Long> end = new CompletableFuture<>();
-    waiting.add(new Waiter(partition, end));
+  /**
+   * The ends of these requests partitions as of some moment after this call; empty if the broker did not say in
+   * time (the read then goes on with what the replica has).
+   */
+  Map<Integer, Long> endsAfterNow(Set<Integer> partitions, Duration timeout) throws InterruptedException {
+    CompletableFuture<Map<Integer, Long>> ends = new CompletableFuture<>();
+    waiting.add(new Waiter(partitions, ends));
     try {
-      return end.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return ends.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      return -1;
+      return Map.of();
     }
   }
 
@@ -68,7 +71,7 @@ final class ReadBarrier implements AutoCloseable {
       }
       waiting.drainTo(batch);
       Set<TopicPartition> partitions = new HashSet<>();
-      batch.forEach(w -> partitions.add(new TopicPartition(topic, w.partition)));
+      batch.forEach(w -> w.partitions.forEach(p -> partitions.add(new TopicPartition(topic, p))));
       Map<TopicPartition, Long> ends;
       try {
         ends = endOffsets.apply(partitions);
@@ -77,12 +80,14 @@ final class ReadBarrier implements AutoCloseable {
         ends = new HashMap<>();
       }
       for (Waiter w : batch) {
-        Long end = ends.get(new TopicPartition(topic, w.partition));
-        if (end == null) {
-          w.end.completeExceptionally(new IllegalStateException("no end offset"));
-        } else {
-          w.end.complete(end);
+        Map<Integer, Long> found = new HashMap<>();
+        for (int p : w.partitions) {
+          Long end = ends.get(new TopicPartition(topic, p));
+          if (end != null) {
+            found.put(p, end);
+          }
         }
+        w.ends.complete(found);
       }
     }
   }

@@ -10,14 +10,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,10 +35,11 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * This instance's replica of the read model: every task's latest view from the compacted view topic, overlaid with
- * the requests (submissions, cancels) that no view reflects yet, folded with the same {@link TaskState#evolve} the
- * projector uses. The overlay is what makes writes readable at once: a request is readable here as soon as it is
- * acknowledged, on this instance through {@link #recordPending}, on every other one as soon as it reads the request
- * back from the requests topic ({@link #read} waits for that).
+ * the requests (submissions, cancels) that no view reflects yet, folded in log order with the same
+ * {@link TaskState#evolve} the projector uses. The overlay is what makes writes readable at once: a request is
+ * readable here as soon as it is acknowledged, on this instance through {@link #recordPending}, on every other one
+ * as soon as it reads the request back from the requests topic ({@link #read} waits for that). Because the overlay
+ * is in log order, two racing first requests for one task resolve here exactly as the worker resolves them.
  *
  * <p>One thread reads both topics with one consumer, without a consumer group: every instance reads every partition.
  * The replica lives in memory; a view is replaced only by one reflecting a later log offset, so a stale view
@@ -42,6 +48,18 @@ import org.springframework.context.SmartLifecycle;
 public final class TaskViewReplica implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(TaskViewReplica.class);
+
+  /** A request not yet in a view, with its offset in the requests topic: the overlay is folded in that order. */
+  private record Pending(long offset, Envelope request) {
+  }
+
+  /** Where a task sits in its tenant's listing: newest first. */
+  public record IndexKey(String tenant, Instant createdAt, String taskId) {
+  }
+
+  private static final Comparator<IndexKey> NEWEST_FIRST = Comparator.comparing(IndexKey::tenant)
+      .thenComparing(IndexKey::createdAt, Comparator.reverseOrder())
+      .thenComparing(IndexKey::taskId, Comparator.reverseOrder());
 
   private final Supplier<Consumer<String, byte[]>> consumers;
   private final ReadBarrier barrier;
@@ -53,7 +71,8 @@ public final class TaskViewReplica implements SmartLifecycle {
   private final Duration startupTimeout;
 
   private final Map<String, TaskView> views = new ConcurrentHashMap<>();
-  private final Map<String, List<Envelope>> pending = new ConcurrentHashMap<>();
+  private final Map<String, List<Pending>> pending = new ConcurrentHashMap<>();
+  private final NavigableSet<IndexKey> index = new ConcurrentSkipListSet<>(NEWEST_FIRST);
   /** How far the requests topic has been read, per partition: the next offset to read. */
   private final long[] requestPositions;
   private final Object progress = new Object();
@@ -83,13 +102,13 @@ public final class TaskViewReplica implements SmartLifecycle {
   public TaskState find(String taskId) {
     // Overlay first, view second: a request leaves the overlay only after a view reflecting it landed, so this
     // order cannot see neither.
-    List<Envelope> unreflected = pending.get(taskId);
+    List<Pending> unreflected = pending.get(taskId);
     TaskView view = views.get(taskId);
     TaskState state = view == null ? null : view.task();
     if (unreflected != null) {
-      for (Envelope request : unreflected) {
-        if (state == null || !state.reflects(request.eventId())) {
-          state = TaskState.evolve(state, request);
+      for (Pending p : unreflected) {
+        if (state == null || !state.reflects(p.request.eventId())) {
+          state = TaskState.evolve(state, p.request);
         }
       }
     }
@@ -97,29 +116,58 @@ public final class TaskViewReplica implements SmartLifecycle {
   }
 
   /**
-   * Like {@link #find}, after waiting, at most {@code timeout}, until this replica has read every request appended
-   * to the task's partition before this call, by any api instance: a read reflects every acknowledged write.
+   * Like {@link #find}, after waiting, at most {@code timeout}, until this replica has read every request
+   * appended to the task's partition before this call, by any api instance: a read reflects every acknowledged write.
    */
   public TaskState read(String taskId, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    int partition = RequestLog.partitionFor(taskId, partitions);
-    long end = barrier.endAfterNow(partition, timeout);
-    synchronized (progress) {
-      while (requestPositions[partition] < end) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          log.debug("read of {} gave up waiting for requests up to {} on partition {}", taskId, end, partition);
-          break;
-        }
-        TimeUnit.NANOSECONDS.timedWait(progress, left);
-      }
-    }
+    awaitRequests(Set.of(RequestLog.partitionFor(taskId, partitions)), timeout);
     return find(taskId);
   }
 
-  /** Makes a request this instance just appended readable here at once. */
-  public void recordPending(Envelope request) {
-    addPending(request);
+  /**
+   * The tenant's tasks, newest first, after the position {@code after} (exclusive; null for the start), that
+   * {@code filter} keeps: at most {@code limit}, looking at no more than {@code scanLimit} tasks. Waits first, like
+   * {@link #read}, until every request acknowledged before the call has been read.
+   *
+   * @return the tasks found, and where a next page would start, or null if there are no more tasks
+   */
+  public Page list(String tenant, IndexKey after, Predicate<TaskState> filter, int limit, int scanLimit,
+                   Duration timeout) throws InterruptedException {
+    Set<Integer> all = new HashSet<>();
+    for (int p = 0; p < partitions; p++) {
+      all.add(p);
+    }
+    awaitRequests(all, timeout);
+    IndexKey from = after != null ? after : new IndexKey(tenant, Instant.MAX, "\uffff");
+    List<TaskState> found = new ArrayList<>();
+    IndexKey last = null;
+    int scanned = 0;
+    for (IndexKey key : index.tailSet(from, false)) {
+      if (!key.tenant().equals(tenant) || found.size() == limit || scanned == scanLimit) {
+        return new Page(found, key.tenant().equals(tenant) ? last : null);
+      }
+      scanned++;
+      last = key;
+      TaskState task = find(key.taskId());
+      if (task != null && filter.test(task)) {
+        found.add(task);
+      }
+    }
+    return new Page(found, null);
+  }
+
+  /**
+   * One page of a listing.
+   *
+   * @param tasks the tasks
+   * @param next  where the next page starts (exclusive), or null when this is the last one
+   */
+  public record Page(List<TaskState> tasks, IndexKey next) {
+  }
+
+  /** Makes a request this instance just appended, at {@code offset}, readable here at once. */
+  public void recordPending(Envelope request, long offset) {
+    addPending(request, offset);
   }
 
   public int size() {
@@ -173,6 +221,23 @@ public final class TaskViewReplica implements SmartLifecycle {
   @Override
   public int getPhase() {
     return 0;
+  }
+
+  private void awaitRequests(Set<Integer> partitionsToRead, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<Integer, Long> ends = barrier.endsAfterNow(partitionsToRead, timeout);
+    synchronized (progress) {
+      for (Map.Entry<Integer, Long> end : ends.entrySet()) {
+        while (requestPositions[end.getKey()] < end.getValue()) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            log.debug("a read gave up waiting for requests up to {} on partition {}", end.getValue(), end.getKey());
+            return;
+          }
+          TimeUnit.NANOSECONDS.timedWait(progress, left);
+        }
+      }
+    }
   }
 
   private void loop() {
@@ -247,7 +312,10 @@ public final class TaskViewReplica implements SmartLifecycle {
 
   private void applyView(ConsumerRecord<String, byte[]> record) {
     if (record.value() == null) {
-      views.remove(record.key());
+      TaskView gone = views.remove(record.key());
+      if (gone != null) {
+        index.remove(indexKey(gone.task()));
+      }
       return;
     }
     TaskView view;
@@ -260,38 +328,45 @@ public final class TaskViewReplica implements SmartLifecycle {
     }
     String taskId = view.task().taskId();
     views.merge(taskId, view, (old, next) -> next.logOffset() >= old.logOffset() ? next : old);
+    index.add(indexKey(view.task()));
     pending.computeIfPresent(taskId, (id, requests) -> {
       TaskState state = views.get(id).task();
-      List<Envelope> left = requests.stream().filter(r -> !state.reflects(r.eventId())).toList();
+      List<Pending> left = requests.stream().filter(p -> !state.reflects(p.request.eventId())).toList();
       return left.isEmpty() ? null : left;
     });
   }
 
   private void applyRequest(ConsumerRecord<String, byte[]> record) {
     try {
-      addPending(codec.decode(record.value()));
+      addPending(codec.decode(record.value()), record.offset());
     } catch (UndecodableRecordException e) {
       // The worker dead-letters it; for the replica it is simply not a request.
       log.debug("ignoring undecodable request {}@{}: {}", record.key(), record.offset(), e.reason());
     }
   }
 
-  private void addPending(Envelope request) {
+  private void addPending(Envelope request, long offset) {
     TaskView view = views.get(request.taskId());
     if (view != null && view.task().reflects(request.eventId())) {
       return;
     }
     pending.compute(request.taskId(), (id, requests) -> {
-      if (requests == null) {
-        return List.of(request);
-      }
-      if (requests.stream().anyMatch(r -> r.eventId().equals(request.eventId()))) {
+      List<Pending> more = requests == null ? new ArrayList<>() : new ArrayList<>(requests);
+      if (more.stream().anyMatch(p -> p.request.eventId().equals(request.eventId()))) {
         return requests;
       }
-      List<Envelope> more = new ArrayList<>(requests);
-      more.add(request);
+      more.add(new Pending(offset, request));
+      more.sort(Comparator.comparingLong(Pending::offset));
       return List.copyOf(more);
     });
+    TaskState task = find(request.taskId());
+    if (task != null) {
+      index.add(indexKey(task));
+    }
+  }
+
+  private static IndexKey indexKey(TaskState task) {
+    return new IndexKey(task.tenant(), task.createdAt(), task.taskId());
   }
 
   /** Forgets requests no view ever reflected (a cancel of a task that never existed): they would only pile up. */
@@ -304,9 +379,12 @@ public final class TaskViewReplica implements SmartLifecycle {
     Instant cutoff = now.minus(pendingLookback);
     for (String taskId : pending.keySet()) {
       pending.computeIfPresent(taskId, (id, requests) -> {
-        List<Envelope> recent = requests.stream().filter(r -> r.occurredAt().isAfter(cutoff)).toList();
+        List<Pending> recent = requests.stream().filter(p -> p.request.occurredAt().isAfter(cutoff)).toList();
         return recent.isEmpty() ? null : recent;
       });
+      if (!pending.containsKey(taskId) && !views.containsKey(taskId)) {
+        index.removeIf(key -> key.taskId().equals(taskId));
+      }
     }
   }
 

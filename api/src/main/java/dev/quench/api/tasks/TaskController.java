@@ -2,128 +2,104 @@ package dev.quench.api.tasks;
 
 import dev.quench.api.ApiProperties;
 import dev.quench.api.auth.Caller;
-import dev.quench.api.log.RequestLog;
 import dev.quench.api.log.TaskViewReplica;
-import dev.quench.api.web.ApiException;
 import dev.quench.api.web.RequestIds;
-import dev.quench.events.CancelRequested;
-import dev.quench.events.Envelope;
-import dev.quench.events.TaskState;
-import dev.quench.events.TaskSubmitted;
-import dev.quench.events.Uuids;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.springframework.http.HttpStatus;
+import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** {@code /v1/tasks}: submit, read and cancel tasks, answered in the beatra task shape. */
+/** {@code /v1/tasks}: submit, list, read and cancel tasks, answered in the beatra task shape. */
 @RestController
 @RequestMapping(path = "/v1/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
 class TaskController {
 
-  private final RequestLog requests;
-  private final TaskViewReplica replica;
+  private final TaskCommands tasks;
   private final ApiProperties settings;
-  private final Clock clock;
 
-  TaskController(RequestLog requests, TaskViewReplica replica, ApiProperties settings, Clock clock) {
-    this.requests = requests;
-    this.replica = replica;
+  TaskController(TaskCommands tasks, ApiProperties settings) {
+    this.tasks = tasks;
     this.settings = settings;
-    this.clock = clock;
   }
 
   /** 202: the task is recorded and queued; the answer already shows it. */
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<TaskResource> submit(Caller caller, @RequestBody JsonNode body, HttpServletRequest http) {
+  @ApiResponse(responseCode = "202", description = "Recorded and queued (or, for a retry, the first answer again)",
+      content = @Content(schema = @Schema(implementation = TaskResource.class)))
+  ResponseEntity<TaskResource> submit(Caller caller, @RequestBody JsonNode body,
+                                      @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                      HttpServletRequest http) {
     caller.require(Caller.WRITE);
-    TaskRequests.Submission submission = TaskRequests.submission(body, settings.capabilities());
-    Instant now = now();
-    String taskId = Uuids.v7(now.toEpochMilli()).toString();
-    Envelope submitted = Envelope.of(UUID.randomUUID(), taskId, caller.tenant(), now, settings.producer(), null,
-        RequestIds.of(http), new TaskSubmitted(submission.capability(), submission.model(), submission.metadata(),
-            submission.input(), caller.keyId()));
-    append(submitted);
-    return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/v1/tasks/" + taskId))
-        .body(TaskResource.of(replica.find(taskId)));
+    TaskCommands.Answer answer = tasks.submit(caller, TaskRequests.submission(body, settings.capabilities()),
+        Idempotency.key(key), Idempotency.fingerprint("POST /v1/tasks", body), RequestIds.of(http));
+    return ResponseEntity.status(answer.status()).location(URI.create("/v1/tasks/" + answer.task().taskId()))
+        .body(render(answer));
+  }
+
+  @GetMapping
+  @Parameter(name = "status", in = ParameterIn.QUERY, description = "queued, running, completed, failed, cancelled;"
+      + " comma-separated for several")
+  @Parameter(name = "capability", in = ParameterIn.QUERY)
+  @Parameter(name = "metadata[key]", in = ParameterIn.QUERY, description = "tasks whose metadata has key = value")
+  @Parameter(name = "created_after", in = ParameterIn.QUERY, description = "ISO-8601 instant")
+  @Parameter(name = "created_before", in = ParameterIn.QUERY, description = "ISO-8601 instant")
+  @Parameter(name = "limit", in = ParameterIn.QUERY, description = "1 to 100, default 20")
+  @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "next_cursor of the previous page")
+  TaskPage<TaskResource> list(Caller caller, @Parameter(hidden = true) @RequestParam Map<String, String> params) {
+    TaskViewReplica.Page page = tasks.list(caller, TaskListQuery.of(caller.tenant(), params));
+    return new TaskPage<>("list", page.tasks().stream().map(t -> TaskResource.of(t, settings.usdPerCredit()))
+        .toList(), page.next() != null, TaskListQuery.cursorOf(page.next()));
   }
 
   @GetMapping("/{taskId}")
   TaskResource get(Caller caller, @PathVariable String taskId) {
-    caller.require(Caller.READ);
-    return TaskResource.of(visibleTask(caller, taskId));
+    return TaskResource.of(tasks.visible(caller, taskId), settings.usdPerCredit());
   }
 
   /**
-   * Records the cancel request, whatever the task's state: every request is audited and gets its own outcome.
-   * 202 while the task still has to stop (it shows {@code cancel_requested_at}); 200 with the final state when it
-   * already ended.
+   * Every cancel request of the task: who asked, when, why, how the api answered and what came of it. Needs the
+   * {@code audit:read} scope.
    */
+  @GetMapping("/{taskId}/cancellations")
+  CancellationsResource cancellations(Caller caller, @PathVariable String taskId) {
+    caller.require(Caller.AUDIT);
+    return CancellationsResource.of(tasks.visible(caller, taskId));
+  }
+
+  /** 202 while the task still has to stop (it shows {@code cancel_requested_at}); 200 once it has ended. */
   @PostMapping("/{taskId}/cancel")
+  @ApiResponse(responseCode = "200", description = "Already terminal; returns final state (idempotent)",
+      content = @Content(schema = @Schema(implementation = TaskResource.class)))
+  @ApiResponse(responseCode = "202", description = "Recorded; the task is stopping and shows cancel_requested_at",
+      content = @Content(schema = @Schema(implementation = TaskResource.class)))
   ResponseEntity<TaskResource> cancel(Caller caller, @PathVariable String taskId,
-                                      @RequestBody(required = false) JsonNode body, HttpServletRequest http) {
+                                      @RequestBody(required = false) JsonNode body,
+                                      @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                      HttpServletRequest http) {
     caller.require(Caller.CANCEL);
-    String reason = TaskRequests.cancelReason(body);
-    TaskState task = visibleTask(caller, taskId);
-    boolean alreadyEnded = task.status().terminal();
-    append(Envelope.of(UUID.randomUUID(), taskId, caller.tenant(), now(), settings.producer(), null,
-        RequestIds.of(http), new CancelRequested(reason, caller.keyId())));
-    return ResponseEntity.status(alreadyEnded ? HttpStatus.OK : HttpStatus.ACCEPTED)
-        .body(TaskResource.of(replica.find(taskId)));
+    TaskRequests.Cancel cancel = TaskRequests.cancel(body);
+    TaskCommands.Answer answer = tasks.cancel(caller, taskId, cancel.reason(), cancel.warnings(),
+        Idempotency.key(key), Idempotency.fingerprint("POST /v1/tasks/" + taskId + "/cancel", body),
+        RequestIds.of(http));
+    return ResponseEntity.status(answer.status()).body(render(answer));
   }
 
-  /** The caller's task, or 404: another tenant's task is indistinguishable from a missing one. */
-  private TaskState visibleTask(Caller caller, String taskId) {
-    TaskState task = null;
-    if (TaskRequests.plausibleTaskId(taskId)) {
-      try {
-        task = replica.read(taskId, settings.catchUpTimeout());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ApiException.unavailable("interrupted while looking for the task");
-      }
-    }
-    if (task == null || !task.tenant().equals(caller.tenant())) {
-      throw ApiException.notFound("task_not_found", "no task with id '" + abbreviate(taskId) + "'");
-    }
-    return task;
-  }
-
-  /** Waits until the request is durably in the log, then makes it readable on this instance at once. */
-  private void append(Envelope request) {
-    try {
-      requests.append(request).get(settings.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApiException.unavailable("interrupted before the request was recorded; retry it");
-    } catch (ExecutionException | TimeoutException e) {
-      throw ApiException.unavailable("the task log did not confirm the request in time; it may not be recorded:"
-          + " retry it (with the same Idempotency-Key to be safe)");
-    }
-    replica.recordPending(request);
-  }
-
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-  }
-
-  private static String abbreviate(String id) {
-    String safe = id.replaceAll("[^\\x20-\\x7e]", "?");
-    return safe.length() > 80 ? safe.substring(0, 80) + "…" : safe;
+  private TaskResource render(TaskCommands.Answer answer) {
+    return TaskResource.of(answer.task(), settings.usdPerCredit());
   }
 }

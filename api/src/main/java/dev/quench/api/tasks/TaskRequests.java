@@ -1,6 +1,7 @@
 package dev.quench.api.tasks;
 
 import dev.quench.api.web.ApiException;
+import dev.quench.events.Warning;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +25,14 @@ final class TaskRequests {
   private static final Pattern CAPABILITY = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
   private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-  /** A validated {@code POST /v1/tasks} body. */
-  record Submission(String capability, String model, Map<String, String> metadata, JsonNode input) {
+  /** A validated cancel body: the reason as recorded, and what the client should know about it. */
+  record Cancel(String reason, List<Warning> warnings) {
   }
 
   private TaskRequests() {
   }
 
-  static Submission submission(JsonNode body, List<String> capabilities) {
+  static TaskCommands.Submission submission(JsonNode body, List<String> capabilities) {
     requireObject(body, Set.of("capability", "input", "model", "metadata"));
     JsonNode capabilityNode = body.get("capability");
     if (capabilityNode == null || capabilityNode.isNull()) {
@@ -48,26 +49,30 @@ final class TaskRequests {
     JsonNode modelNode = body.get("model");
     String model = modelNode == null || modelNode.isNull() ? null : string(modelNode, "model", MAX_MODEL);
     JsonNode input = body.get("input");
-    return new Submission(capability, model, metadata(body.get("metadata")),
-        input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input);
+    return new TaskCommands.Submission(capability, model, metadata(body.get("metadata")),
+        input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input, List.of());
   }
 
-  /** The reason of an optional {@code POST /v1/tasks/{id}/cancel} body; null when there is none. */
-  static String cancelReason(JsonNode body) {
+  /** An optional {@code POST .../cancel} body: its reason (null when none). */
+  static Cancel cancel(JsonNode body) {
     if (body == null || body.isNull() || body.isMissingNode()) {
-      return null;
+      return new Cancel(null, List.of());
     }
     requireObject(body, Set.of("reason"));
     JsonNode reason = body.get("reason");
     if (reason == null || reason.isNull()) {
-      return null;
+      return new Cancel(null, List.of());
     }
     if (!reason.isString()) {
       throw ApiException.invalid("reason", "reason must be a string");
     }
     String text = reason.asString();
-    // A reason is for the audit trail: keep what fits rather than refuse the cancel itself.
-    return text.length() > MAX_REASON ? text.substring(0, MAX_REASON) : text;
+    if (text.length() <= MAX_REASON) {
+      return new Cancel(text, List.of());
+    }
+    // A reason is for the audit trail: keep what fits rather than refuse the cancel itself, and say so.
+    return new Cancel(text.substring(0, MAX_REASON), List.of(new Warning("reason_truncated",
+        "the reason had " + text.length() + " characters; the first " + MAX_REASON + " were recorded", "reason")));
   }
 
   /** Whether a path id can name a task at all: anything else is simply not found. */

@@ -16,7 +16,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record ApiError(String code, String message, String field, boolean retryable,
                        @JsonProperty("request_id") String requestId) {
 
-  /** The response body: the error under one {@code error} member. */
-  public record Body(ApiError error) {
+  /**
+   * The response body: the error under one {@code error} member; on the Scout paths also Scout's own
+   * {@code detail} (a list of {@code {loc, msg, type}} for a 422, else the message), which its clients read.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Body(ApiError error, Object detail) {
   }
 }

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -34,6 +35,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ApiError.Body> refused(ApiException e, HttpServletRequest request) {
     return errors.entity(request, e.status(), e.code(), e.getMessage(), e.field(), e.retryable());
+  }
+
+  /** A multipart body the container could not parse: no endpoint takes multipart, so say what they do take. */
+  @ExceptionHandler(MultipartException.class)
+  ResponseEntity<ApiError.Body> multipart(MultipartException e, HttpServletRequest request) {
+    return errors.entity(request, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+        "send the body as application/json, not multipart", null, false);
   }
 
   @ExceptionHandler(Exception.class)
@@ -77,7 +85,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
     ResponseEntity<ApiError.Body> error = errors.entity(request, status, code, message, null,
         status.is5xxServerError());
-    return ResponseEntity.status(status).headers(headers).contentType(error.getHeaders().getContentType())
-        .body(error.getBody());
+    return ResponseEntity.status(error.getStatusCode()).headers(headers)
+        .contentType(error.getHeaders().getContentType()).body(error.getBody());
   }
 }

@@ -48,7 +48,7 @@ class EventCodecTests {
     String json = new String(codec.encode(cancelled), StandardCharsets.UTF_8);
 
     assertThat(json).contains("\"type\":\"task.cancelled\"", "\"schema_version\":1", "\"causation_id\"",
-        "\"data\":{\"was\":\"queued\",\"forced\":false}").doesNotContain("dev.quench", "TaskCancelled");
+        "\"data\":{\"was\":\"queued\",\"forced\":false,\"usage\":null}").doesNotContain("dev.quench", "TaskCancelled");
   }
 
   @Test

@@ -2,10 +2,12 @@ package dev.quench.worker.builtin;
 
 import dev.quench.worker.spi.TaskContext;
 import dev.quench.worker.spi.TaskHandler;
+import java.math.BigDecimal;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
-/** {@code echo}: completes at once with its input as output. */
+/** {@code echo}: completes at once with its input as output. One call, and the characters of its input, metered. */
 @Component
 class EchoHandler implements TaskHandler {
 
@@ -17,6 +19,8 @@ class EchoHandler implements TaskHandler {
   @Override
   public JsonNode run(TaskContext context) {
     context.cancellation().throwIfCancellationRequested();
-    return context.input();
+    JsonNode input = context.input();
+    context.usage(BigDecimal.ONE, Map.of("characters", (long) (input == null ? 0 : input.toString().length())));
+    return input;
   }
 }

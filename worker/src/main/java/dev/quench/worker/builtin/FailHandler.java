@@ -3,6 +3,8 @@ package dev.quench.worker.builtin;
 import dev.quench.worker.spi.TaskContext;
 import dev.quench.worker.spi.TaskFailure;
 import dev.quench.worker.spi.TaskHandler;
+import java.math.BigDecimal;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -21,6 +23,7 @@ class FailHandler implements TaskHandler {
   @Override
   public JsonNode run(TaskContext context) {
     JsonNode input = context.input();
+    context.usage(BigDecimal.ONE, Map.of());
     throw new TaskFailure(text(input, "code", "task_failed"), text(input, "message", "failed as asked"),
         input != null && input.path("retryable").asBoolean(false));
   }

@@ -3,7 +3,9 @@ package dev.quench.worker.builtin;
 import dev.quench.worker.spi.TaskContext;
 import dev.quench.worker.spi.TaskFailure;
 import dev.quench.worker.spi.TaskHandler;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -11,7 +13,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * {@code sleep}: waits {@code duration_ms} (0 to 24 h), reporting progress about ten times, and stops the moment its
- * token fires. Output: {@code {"slept_ms": N}}.
+ * token fires. Metered in seconds slept: it reserves its whole duration and, cancelled, is charged only the part it
+ * slept. Output: {@code {"slept_ms": N}}.
  */
 @Component
 class SleepHandler implements TaskHandler {
@@ -25,19 +28,31 @@ class SleepHandler implements TaskHandler {
   }
 
   @Override
+  public BigDecimal expectedUsage(JsonNode input) {
+    return seconds(durationMs(input));
+  }
+
+  @Override
   public JsonNode run(TaskContext context) throws InterruptedException {
     long duration = durationMs(context.input());
     long step = Math.max(MIN_STEP_MS, duration / 10);
     long start = System.nanoTime();
     long elapsed = 0;
     while (elapsed < duration) {
-      if (context.cancellation().await(Duration.ofMillis(Math.min(step, duration - elapsed)))) {
+      boolean cancelled = context.cancellation().await(Duration.ofMillis(Math.min(step, duration - elapsed)));
+      elapsed = Math.min(duration, (System.nanoTime() - start) / 1_000_000);
+      context.usage(seconds(elapsed), Map.of());
+      if (cancelled) {
         throw new CancellationException("cancelled after " + elapsed + " ms of " + duration);
       }
-      elapsed = Math.min(duration, (System.nanoTime() - start) / 1_000_000);
       context.progress((int) (elapsed * 100 / Math.max(1, duration)), "sleeping", elapsed + " of " + duration + " ms");
     }
+    context.usage(seconds(duration), Map.of());
     return JsonNodeFactory.instance.objectNode().put("slept_ms", duration);
+  }
+
+  private static BigDecimal seconds(long millis) {
+    return BigDecimal.valueOf(millis, 3);
   }
 
   static long durationMs(JsonNode input) {

@@ -1,6 +1,10 @@
 package dev.quench.worker.ownership;
 
 import dev.quench.events.Progress;
+import dev.quench.events.Usage;
+import dev.quench.events.UsageLine;
+import java.math.BigDecimal;
+import java.util.List;
 import dev.quench.events.TaskState;
 import dev.quench.worker.spi.TaskContext;
 import java.util.Map;
@@ -21,19 +25,29 @@ final class Execution implements TaskContext {
   volatile Thread thread;
   private final AtomicBoolean finished = new AtomicBoolean();
   final AtomicReference<Progress> unsentProgress = new AtomicReference<>();
+  final AtomicReference<Usage> unsentUsage = new AtomicReference<>();
+  private volatile Usage usage;
   final AtomicBoolean progressFlushScheduled = new AtomicBoolean();
   volatile long lastProgressNanos;
   private final ProgressSink progressSink;
+  private final PriceList.Price price;
 
-  /** Where progress reports go; throttled by {@link RunningTasks}. */
+  /** Where progress and usage reports go; throttled by {@link RunningTasks}. */
   interface ProgressSink {
-    void progress(Execution execution, Progress progress);
+    void report(Execution execution, Progress progress, Usage usage);
   }
 
-  Execution(int partition, TaskState task, ProgressSink progressSink) {
+  /** @param price how this run's meter is priced, or null if the capability is free */
+  Execution(int partition, TaskState task, PriceList.Price price, ProgressSink progressSink) {
     this.partition = partition;
     this.task = task;
+    this.price = price;
     this.progressSink = progressSink;
+  }
+
+  /** The run's usage as last reported, or null. */
+  Usage usage() {
+    return usage;
   }
 
   /** Claims the right to report this run's end; true only for the first caller (handler or abandon timer). */
@@ -83,7 +97,17 @@ final class Execution implements TaskContext {
   @Override
   public void progress(Integer percent, String stage, String message) {
     if (!finished.get()) {
-      progressSink.progress(this, new Progress(clamp(percent), stage, message));
+      progressSink.report(this, new Progress(clamp(percent), stage, message), null);
+    }
+  }
+
+  @Override
+  public void usage(BigDecimal meterQuantity, Map<String, Long> counters) {
+    List<UsageLine> lines = price == null || meterQuantity == null ? List.of() : List.of(price.line(meterQuantity));
+    Usage reported = new Usage(counters, lines);
+    usage = reported;
+    if (!finished.get()) {
+      progressSink.report(this, null, reported);
     }
   }
 

@@ -17,6 +17,7 @@ import dev.quench.events.wire.UndecodableRecordException;
 import dev.quench.worker.spi.TaskHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +65,7 @@ final class PartitionOwner implements SmartLifecycle {
   private final Topics topics;
   private final WorkerClients clients;
   private final HandlerRegistry handlers;
+  private final PriceList prices;
   private final EventCodec codec;
   private final Clock clock;
   private final TaskLedger ledger = new TaskLedger();
@@ -118,11 +120,12 @@ final class PartitionOwner implements SmartLifecycle {
   }
 
   PartitionOwner(OwnerSettings settings, Topics topics, WorkerClients clients, HandlerRegistry handlers,
-                 EventCodec codec, Clock clock, MeterRegistry meters) {
+                 PriceList prices, EventCodec codec, Clock clock, MeterRegistry meters) {
     this.settings = settings;
     this.topics = topics;
     this.clients = clients;
     this.handlers = handlers;
+    this.prices = prices;
     this.codec = codec;
     this.clock = clock;
     this.running = new RunningTasks(settings.cancelGrace(), settings.abandonAfter(), settings.progressInterval(),
@@ -227,7 +230,8 @@ final class PartitionOwner implements SmartLifecycle {
     }
     commit(turn);
     for (Launch launch : turn.launches) {
-      running.launch(launch.partition, ledger.get(launch.partition, launch.taskId), launch.handler);
+      TaskState task = ledger.get(launch.partition, launch.taskId);
+      running.launch(launch.partition, task, launch.handler, prices.price(task.capability()));
     }
   }
 
@@ -275,7 +279,8 @@ final class PartitionOwner implements SmartLifecycle {
       TaskCommand command = report instanceof Report.Finished finished
           ? new TaskCommand.Finish(source.taskId(), source.attempt(), finished.outcome(), settings.workerId(), now)
           : new TaskCommand.ReportProgress(source.taskId(), source.attempt(),
-              ((Report.Progressed) report).progress(), settings.workerId(), now);
+              ((Report.Progressed) report).progress(), ((Report.Progressed) report).usage(), settings.workerId(),
+              now);
       turn.decide(source.partition, command);
     }
   }
@@ -307,9 +312,12 @@ final class PartitionOwner implements SmartLifecycle {
   private void startQueued(Turn turn, Instant now) {
     int free = settings.concurrency() - running.active();
     for (TaskLedger.Queued queued : ledger.nextQueued(Math.max(0, free), p -> !catchingUp.containsKey(p))) {
-      turn.decide(queued.partition(), new TaskCommand.Start(queued.taskId(), settings.workerId(), now));
+      TaskState task = ledger.get(queued.partition(), queued.taskId());
+      TaskHandler handler = handlers.find(task.capability());
+      turn.decide(queued.partition(), new TaskCommand.Start(queued.taskId(), settings.workerId(), now,
+          handler == null ? task.model() : handler.resolveModel(task.model()),
+          prices.reservation(task.capability(), expectedUsage(handler, task))));
       TaskState state = ledger.get(queued.partition(), queued.taskId());
-      TaskHandler handler = handlers.find(state.capability());
       if (handler == null) {
         turn.decide(queued.partition(), new TaskCommand.Finish(state.taskId(), state.attempt(),
             new Outcome.Failed(new TaskError(TaskError.UNSUPPORTED_CAPABILITY, "no handler serves capability '"
@@ -318,6 +326,18 @@ final class PartitionOwner implements SmartLifecycle {
       } else if (state.status() == TaskStatus.RUNNING) {
         turn.launches.add(new Launch(queued.partition(), queued.taskId(), handler));
       }
+    }
+  }
+
+  /** The handler's estimate, or none if it cannot tell: a bad input fails the run itself, not the owner. */
+  private static BigDecimal expectedUsage(TaskHandler handler, TaskState task) {
+    if (handler == null) {
+      return BigDecimal.ZERO;
+    }
+    try {
+      return handler.expectedUsage(task.input());
+    } catch (RuntimeException e) {
+      return BigDecimal.ZERO;
     }
   }
 

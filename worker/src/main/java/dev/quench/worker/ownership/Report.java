@@ -1,6 +1,7 @@
 package dev.quench.worker.ownership;
 
 import dev.quench.events.Progress;
+import dev.quench.events.Usage;
 import dev.quench.events.TaskCommand.Outcome;
 
 /** What a handler thread hands to the owner thread, which alone turns it into events. */
@@ -8,8 +9,8 @@ sealed interface Report {
 
   Execution source();
 
-  /** The handler reported progress. */
-  record Progressed(Execution source, Progress progress) implements Report {
+  /** The handler reported progress, usage, or both (null when not reported since the last report). */
+  record Progressed(Execution source, Progress progress, Usage usage) implements Report {
   }
 
   /** The handler stopped, or was abandoned. */

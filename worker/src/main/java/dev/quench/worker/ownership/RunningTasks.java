@@ -4,6 +4,7 @@ import dev.quench.events.Progress;
 import dev.quench.events.TaskCommand.Outcome;
 import dev.quench.events.TaskError;
 import dev.quench.events.TaskState;
+import dev.quench.events.Usage;
 import dev.quench.worker.spi.TaskFailure;
 import dev.quench.worker.spi.TaskHandler;
 import java.time.Duration;
@@ -57,9 +58,13 @@ final class RunningTasks {
     return byTask.containsKey(taskId);
   }
 
-  /** Runs {@code task} (status running, its attempt set) with {@code handler} on a thread of its own. */
-  void launch(int partition, TaskState task, TaskHandler handler) {
-    Execution execution = new Execution(partition, task, this::progress);
+  /**
+   * Runs {@code task} (status running, its attempt set) with {@code handler} on a thread of its own.
+   *
+   * @param price how its meter is priced, or null
+   */
+  void launch(int partition, TaskState task, TaskHandler handler, PriceList.Price price) {
+    Execution execution = new Execution(partition, task, price, this::report);
     byTask.put(task.taskId(), execution);
     threads.execute(() -> run(execution, handler));
   }
@@ -113,15 +118,17 @@ final class RunningTasks {
       if (execution.detached) {
         return;
       }
-      outcome = new Outcome.Completed(handler.run(execution));
+      outcome = new Outcome.Completed(handler.run(execution), execution.usage());
     } catch (TaskFailure failure) {
-      outcome = new Outcome.Failed(new TaskError(failure.code(), failure.getMessage(), failure.retryable()));
+      outcome = new Outcome.Failed(new TaskError(failure.code(), failure.getMessage(), failure.retryable()),
+          execution.usage());
     } catch (CancellationException | InterruptedException e) {
       outcome = stoppedOnCancel(execution, e);
     } catch (Throwable e) {
       // Once the token fired, whatever the handler throws is how it stopped; before, it is a failure.
-      outcome = execution.token.isCancellationRequested() ? new Outcome.Cancelled(execution.interrupted)
-          : new Outcome.Failed(new TaskError(TaskError.HANDLER_ERROR, describe(e), false));
+      outcome = execution.token.isCancellationRequested()
+          ? new Outcome.Cancelled(execution.interrupted, execution.usage())
+          : new Outcome.Failed(new TaskError(TaskError.HANDLER_ERROR, describe(e), false), execution.usage());
       if (!execution.token.isCancellationRequested()) {
         log.warn("handler {} failed task {}", handler.capability(), execution.taskId(), e);
       }
@@ -134,10 +141,10 @@ final class RunningTasks {
 
   private static Outcome stoppedOnCancel(Execution execution, Exception e) {
     if (execution.token.isCancellationRequested()) {
-      return new Outcome.Cancelled(execution.interrupted);
+      return new Outcome.Cancelled(execution.interrupted, execution.usage());
     }
     return new Outcome.Failed(new TaskError(TaskError.HANDLER_ERROR,
-        "the handler stopped as cancelled, but no cancel was requested: " + describe(e), true));
+        "the handler stopped as cancelled, but no cancel was requested: " + describe(e), true), execution.usage());
   }
 
   private void finish(Execution execution, Outcome outcome) {
@@ -169,7 +176,7 @@ final class RunningTasks {
     }
     log.warn("task {} still runs {} after its interrupt: abandoning its thread and freeing the slot",
         execution.taskId(), abandonAfter);
-    finish(execution, new Outcome.Cancelled(true));
+    finish(execution, new Outcome.Cancelled(true, execution.usage()));
   }
 
   private void stopDetached(Execution execution) {
@@ -182,28 +189,39 @@ final class RunningTasks {
     }
   }
 
-  /** Sends the latest progress at most once per interval per run; a later report replaces an unsent one. */
-  private void progress(Execution execution, Progress progress) {
-    execution.unsentProgress.set(progress);
-    if (!execution.progressFlushScheduled.compareAndSet(false, true)) {
-      return;
+  /**
+   * Sends the latest progress and usage at most about once per interval per run; later reports replace unsent ones.
+   * Progress goes at once when due, taking unsent usage with it. Usage alone always waits for the next flush, so a
+   * task that ends first reports it once, with its end.
+   */
+  private void report(Execution execution, Progress progress, Usage usage) {
+    if (progress != null) {
+      execution.unsentProgress.set(progress);
     }
-    long waitNanos = execution.lastProgressNanos + progressInterval.toNanos() - System.nanoTime();
-    if (waitNanos <= 0 || execution.lastProgressNanos == 0) {
+    if (usage != null) {
+      execution.unsentUsage.set(usage);
+    }
+    long now = System.nanoTime();
+    long last = execution.lastProgressNanos;
+    if (progress != null && (last == 0 || now - last >= progressInterval.toNanos())) {
       flushProgress(execution);
-    } else {
-      timers.schedule(() -> flushProgress(execution), waitNanos, TimeUnit.NANOSECONDS);
+    } else if (execution.progressFlushScheduled.compareAndSet(false, true)) {
+      long wait = last == 0 ? progressInterval.toNanos() : last + progressInterval.toNanos() - now;
+      timers.schedule(() -> {
+        execution.progressFlushScheduled.set(false);
+        flushProgress(execution);
+      }, Math.max(wait, progressInterval.toNanos() / 10), TimeUnit.NANOSECONDS);
     }
   }
 
   private void flushProgress(Execution execution) {
-    execution.progressFlushScheduled.set(false);
-    Progress latest = execution.unsentProgress.getAndSet(null);
-    if (latest == null || execution.finished() || execution.detached) {
+    Progress progress = execution.unsentProgress.getAndSet(null);
+    Usage usage = execution.unsentUsage.getAndSet(null);
+    if ((progress == null && usage == null) || execution.finished() || execution.detached) {
       return;
     }
     execution.lastProgressNanos = System.nanoTime();
-    reports.accept(new Report.Progressed(execution, latest));
+    reports.accept(new Report.Progressed(execution, progress, usage));
   }
 
   private static String describe(Throwable e) {

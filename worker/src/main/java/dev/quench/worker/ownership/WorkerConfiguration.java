@@ -6,7 +6,9 @@ import dev.quench.worker.WorkerProperties;
 import dev.quench.worker.spi.TaskHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,7 +28,10 @@ class WorkerConfiguration {
     PartitionOwner.OwnerSettings settings = new PartitionOwner.OwnerSettings(worker.id(), worker.concurrency(),
         worker.cancelGrace(), worker.abandonAfter(), worker.progressInterval(), worker.orphanPolicy(),
         worker.shutdownGrace(), worker.pollTimeout());
-    return new PartitionOwner(settings, topics.topics(), clients, new HandlerRegistry(handlers), new EventCodec(),
-        Clock.systemUTC(), meters);
+    Map<String, PriceList.Price> prices = new HashMap<>();
+    worker.pricing().forEach((capability, p) -> prices.put(capability,
+        new PriceList.Price(p.meter(), p.unit(), p.creditsPerUnit())));
+    return new PartitionOwner(settings, topics.topics(), clients, new HandlerRegistry(handlers),
+        new PriceList(prices), new EventCodec(), Clock.systemUTC(), meters);
   }
 }

@@ -1,5 +1,6 @@
 package dev.quench.worker.spi;
 
+import java.math.BigDecimal;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -33,4 +34,11 @@ public interface TaskContext {
    * @param message a sentence for humans, or null
    */
   void progress(Integer percent, String stage, String message);
+
+  /**
+   * Reports what the run used so far, cumulatively (each report replaces the one before): the quantity of this
+   * capability's meter, which is what the run is charged for, and any plain counters (e.g. {@code input_tokens},
+   * {@code tool_calls}). The last report before the handler returns is the run's final usage.
+   */
+  void usage(BigDecimal meterQuantity, Map<String, Long> counters);
 }

@@ -1,5 +1,6 @@
 package dev.quench.worker.spi;
 
+import java.math.BigDecimal;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,4 +29,19 @@ public interface TaskHandler {
    * @throws Exception see the class comment for how each kind of exception ends the task
    */
   JsonNode run(TaskContext context) throws Exception;
+
+  /**
+   * How much of this capability's meter a run of {@code input} is expected to use, e.g. seconds of work. When the
+   * run starts, the worker reserves its price ({@code quench.worker.pricing.<capability>}); when it ends, the run is
+   * charged what it reported through {@link TaskContext#usage}, never more, and the rest is refunded. Called on the
+   * worker's own thread: keep it cheap, and don't throw (a bad input fails in {@link #run}).
+   */
+  default BigDecimal expectedUsage(JsonNode input) {
+    return BigDecimal.ONE;
+  }
+
+  /** The model this handler runs when {@code requested} is asked for (null if none was): shown as resolved_model. */
+  default String resolveModel(String requested) {
+    return requested;
+  }
 }

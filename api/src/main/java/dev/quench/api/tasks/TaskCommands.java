@@ -1,0 +1,227 @@
+package dev.quench.api.tasks;
+
+import dev.quench.api.ApiProperties;
+import dev.quench.api.auth.Caller;
+import dev.quench.api.log.RequestLog;
+import dev.quench.api.log.TaskViewReplica;
+import dev.quench.api.web.ApiException;
+import dev.quench.events.CancelRecord;
+import dev.quench.events.CancelRequested;
+import dev.quench.events.Envelope;
+import dev.quench.events.TaskState;
+import dev.quench.events.TaskStatus;
+import dev.quench.events.TaskSubmitted;
+import dev.quench.events.Uuids;
+import dev.quench.events.Warning;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What the task endpoints of both contracts do, whatever shape they answer in: submit, cancel, read and list, with
+ * {@code Idempotency-Key} semantics (IETF httpapi draft) and without a store of their own.
+ *
+ * <p>Idempotency follows from ids derived from the key. A create with key k from API key a is task
+ * {@code UUIDv5(a, k, generation)}; a cancel is event {@code UUIDv5(a, k, task)}. A retry names the same task or
+ * event, which the read model knows: the same body (by fingerprint) gets the first answer again, another body 422.
+ * Two racing first requests both append; the log's order decides which counts, and this instance's replica, folded
+ * in log order, sees the same winner the worker does. A key is remembered for the retention; after it, the next
+ * generation's id starts a new task. A retry while the first is still in flight on this instance gets 409; across
+ * instances the log order decides, as above.
+ */
+@Component
+public class TaskCommands {
+
+  /** What a request gets: a status and the task as it stands after it. */
+  public record Answer(HttpStatus status, TaskState task) {
+  }
+
+  /** A validated submission, whichever contract it came through. */
+  public record Submission(String capability, String model, Map<String, String> metadata, JsonNode input,
+                           List<Warning> warnings) {
+  }
+
+  private final RequestLog requests;
+  private final TaskViewReplica replica;
+  private final ApiProperties settings;
+  private final Clock clock;
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+  TaskCommands(RequestLog requests, TaskViewReplica replica, ApiProperties settings, Clock clock) {
+    this.requests = requests;
+    this.replica = replica;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /**
+   * Submits a task: 202 with it queued, or for a retry of a recorded submission the first answer again.
+   *
+   * @param fingerprint what identifies this request's content, to tell a retry from a different request
+   */
+  public Answer submit(Caller caller, Submission submission, String idempotencyKey, String fingerprint,
+                       String requestId) {
+    caller.require(Caller.WRITE);
+    Instant now = now();
+    if (idempotencyKey == null) {
+      String taskId = Uuids.v7(now.toEpochMilli()).toString();
+      append(submitted(caller, submission, taskId, fingerprint, requestId, now));
+      return new Answer(HttpStatus.ACCEPTED, replica.find(taskId));
+    }
+    return once(caller, "create", idempotencyKey, () -> {
+      for (int generation = 0; ; generation++) {
+        String taskId = Uuids.derive("create", caller.keyId(), idempotencyKey, generation).toString();
+        TaskState earlier = read(taskId);
+        if (earlier != null && expired(earlier, now)) {
+          continue;
+        }
+        if (earlier == null) {
+          append(submitted(caller, submission, taskId, fingerprint, requestId, now));
+          // Read again, to the end of the log: if another request with this key got there first, it counts.
+          earlier = read(taskId);
+        }
+        requireSameRequest(fingerprint, earlier.fingerprint());
+        return new Answer(HttpStatus.ACCEPTED, earlier);
+      }
+    });
+  }
+
+  /**
+   * Records a cancel request, whatever the task's state: every request is audited and gets its own outcome. 202
+   * while the task still has to stop (it shows {@code cancel_requested_at}); 200 with the final state when it already
+   * ended. A retry of a recorded request gets the same status again.
+   */
+  public Answer cancel(Caller caller, String taskId, String reason, List<Warning> warnings, String idempotencyKey,
+                       String fingerprint, String requestId) {
+    caller.require(Caller.CANCEL);
+    TaskState task = visible(caller, taskId);
+    if (idempotencyKey == null) {
+      return cancel(caller, task, UUID.randomUUID(), reason, warnings, fingerprint, requestId);
+    }
+    UUID eventId = Uuids.derive("cancel", caller.keyId(), idempotencyKey, taskId);
+    return once(caller, "cancel", idempotencyKey, () -> {
+      CancelRecord earlier = task.cancelRecord(eventId);
+      if (earlier != null) {
+        requireSameRequest(fingerprint, earlier.fingerprint());
+        return new Answer(answerTo(earlier.foundStatus()), task);
+      }
+      Answer answer = cancel(caller, task, eventId, reason, warnings, fingerprint, requestId);
+      CancelRecord counted = read(taskId).cancelRecord(eventId);
+      requireSameRequest(fingerprint, counted == null ? fingerprint : counted.fingerprint());
+      return answer;
+    });
+  }
+
+  /** The caller's task, or 404: another tenant's task is indistinguishable from a missing one. */
+  public TaskState visible(Caller caller, String taskId) {
+    caller.require(Caller.READ);
+    TaskState task = TaskRequests.plausibleTaskId(taskId) ? read(taskId) : null;
+    if (task == null || !task.tenant().equals(caller.tenant())) {
+      throw ApiException.notFound("task_not_found", "no task with id '" + abbreviate(taskId) + "'");
+    }
+    return task;
+  }
+
+  /** One page of the caller's tasks, newest first. */
+  public TaskViewReplica.Page list(Caller caller, TaskListQuery query) {
+    caller.require(Caller.READ);
+    try {
+      return replica.list(caller.tenant(), query.after(), query::matches, query.limit(), TaskListQuery.SCAN_LIMIT,
+          settings.catchUpTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("interrupted while listing tasks");
+    }
+  }
+
+  private Answer cancel(Caller caller, TaskState task, UUID eventId, String reason, List<Warning> warnings,
+                        String fingerprint, String requestId) {
+    TaskStatus found = task.status();
+    append(Envelope.of(eventId, task.taskId(), caller.tenant(), now(), settings.producer(), null, requestId,
+        new CancelRequested(reason, caller.keyId(), found, fingerprint, warnings)));
+    return new Answer(answerTo(found), replica.find(task.taskId()));
+  }
+
+  private static HttpStatus answerTo(TaskStatus found) {
+    return found != null && found.terminal() ? HttpStatus.OK : HttpStatus.ACCEPTED;
+  }
+
+  private Envelope submitted(Caller caller, Submission s, String taskId, String fingerprint, String requestId,
+                             Instant now) {
+    return Envelope.of(UUID.randomUUID(), taskId, caller.tenant(), now, settings.producer(), null, requestId,
+        new TaskSubmitted(s.capability(), s.model(), s.metadata(), s.input(), caller.keyId(), fingerprint,
+            s.warnings()));
+  }
+
+  private boolean expired(TaskState task, Instant now) {
+    return task.createdAt().plus(settings.idempotencyRetention()).isBefore(now);
+  }
+
+  private static void requireSameRequest(String fingerprint, String recorded) {
+    if (recorded != null && !recorded.equals(fingerprint)) {
+      throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
+          "this Idempotency-Key was used for a different request; use a new key for a new request",
+          "Idempotency-Key", false);
+    }
+  }
+
+  /** Runs {@code work} unless a request with the same key is still in flight here: that one gets 409. */
+  private Answer once(Caller caller, String kind, String idempotencyKey, java.util.function.Supplier<Answer> work) {
+    String slot = caller.keyId() + "\u0000" + kind + "\u0000" + idempotencyKey;
+    if (!inFlight.add(slot)) {
+      throw new ApiException(HttpStatus.CONFLICT, "idempotency_key_in_flight",
+          "a request with this Idempotency-Key is still in progress; retry it in a moment", "Idempotency-Key",
+          true);
+    }
+    try {
+      return work.get();
+    } finally {
+      inFlight.remove(slot);
+    }
+  }
+
+  private TaskState read(String taskId) {
+    try {
+      return replica.read(taskId, settings.catchUpTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("interrupted while reading the task");
+    }
+  }
+
+  /** Waits until the request is durably in the log, then makes it readable on this instance at once. */
+  private void append(Envelope request) {
+    RecordMetadata appended;
+    try {
+      appended = requests.append(request).get(settings.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("interrupted before the request was recorded; retry it");
+    } catch (ExecutionException | TimeoutException e) {
+      throw ApiException.unavailable("the task log did not confirm the request in time; it may not be recorded:"
+          + " retry it (with the same Idempotency-Key to be safe)");
+    }
+    replica.recordPending(request, appended.offset());
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private static String abbreviate(String id) {
+    String safe = id.replaceAll("[^\\x20-\\x7e]", "?");
+    return safe.length() > 80 ? safe.substring(0, 80) + "…" : safe;
+  }
+}

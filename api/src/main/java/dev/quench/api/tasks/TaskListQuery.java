@@ -1,0 +1,110 @@
+package dev.quench.api.tasks;
+
+import dev.quench.api.log.TaskViewReplica.IndexKey;
+import dev.quench.api.web.ApiException;
+import dev.quench.events.TaskState;
+import dev.quench.events.TaskStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A listing's filters and page: {@code status} (comma-separated), {@code capability}, {@code metadata[key]=value}
+ * (all must match), {@code created_after} / {@code created_before} (ISO-8601), {@code limit} (1 to 100, default
+ * 20) and {@code cursor} (opaque, from the previous page's {@code next_cursor}).
+ */
+public record TaskListQuery(String tenant, Set<TaskStatus> statuses, String capability,
+                            Map<String, String> metadata, Instant createdAfter, Instant createdBefore, int limit,
+                            IndexKey after) {
+
+  public static final int DEFAULT_LIMIT = 20;
+  public static final int MAX_LIMIT = 100;
+  /** At most this many tasks are looked at per page, so a selective filter cannot turn one page into a scan. */
+  public static final int SCAN_LIMIT = 10_000;
+
+  /** Reads the query parameters of a listing request; a bad one is a 400 naming it. */
+  public static TaskListQuery of(String tenant, Map<String, String> params) {
+    Set<TaskStatus> statuses = new HashSet<>();
+    Map<String, String> metadata = new HashMap<>();
+    String capability = null;
+    Instant after = null;
+    Instant before = null;
+    int limit = DEFAULT_LIMIT;
+    IndexKey cursor = null;
+    for (Map.Entry<String, String> param : params.entrySet()) {
+      String name = param.getKey();
+      String value = param.getValue();
+      if (name.equals("status")) {
+        for (String status : value.split(",")) {
+          statuses.add(TaskStatus.parse(status.trim()).orElseThrow(() -> ApiException.invalid("status",
+              "status must be queued, running, completed, failed or cancelled")));
+        }
+      } else if (name.equals("capability")) {
+        capability = value;
+      } else if (name.startsWith("metadata[") && name.endsWith("]") && name.length() > 10) {
+        metadata.put(name.substring(9, name.length() - 1), value);
+      } else if (name.equals("created_after")) {
+        after = instant(name, value);
+      } else if (name.equals("created_before")) {
+        before = instant(name, value);
+      } else if (name.equals("limit")) {
+        limit = limit(value);
+      } else if (name.equals("cursor")) {
+        cursor = cursor(tenant, value);
+      } else {
+        throw ApiException.invalid(name, "unknown query parameter '" + name + "'; known: status, capability,"
+            + " metadata[key], created_after, created_before, limit, cursor");
+      }
+    }
+    return new TaskListQuery(tenant, Set.copyOf(statuses), capability, Map.copyOf(metadata), after, before, limit,
+        cursor);
+  }
+
+  public boolean matches(TaskState task) {
+    return (statuses.isEmpty() || statuses.contains(task.status()))
+        && (capability == null || capability.equals(task.capability()))
+        && metadata.entrySet().stream().allMatch(m -> m.getValue().equals(task.metadata().get(m.getKey())))
+        && (createdAfter == null || task.createdAt().isAfter(createdAfter))
+        && (createdBefore == null || task.createdAt().isBefore(createdBefore));
+  }
+
+  /** The opaque cursor of a page that starts after {@code key}. */
+  public static String cursorOf(IndexKey key) {
+    return key == null ? null : Base64.getUrlEncoder().withoutPadding()
+        .encodeToString((key.createdAt() + "|" + key.taskId()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static IndexKey cursor(String tenant, String value) {
+    try {
+      String[] parts = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8).split("\\|", 2);
+      return new IndexKey(tenant, Instant.parse(parts[0]), parts[1]);
+    } catch (IllegalArgumentException | DateTimeParseException | ArrayIndexOutOfBoundsException e) {
+      throw ApiException.invalid("cursor", "cursor is not one this api gave out");
+    }
+  }
+
+  private static Instant instant(String name, String value) {
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalid(name, name + " must be an ISO-8601 instant, e.g. 2026-11-23T10:00:00Z");
+    }
+  }
+
+  private static int limit(String value) {
+    try {
+      int limit = Integer.parseInt(value);
+      if (limit >= 1 && limit <= MAX_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiException.invalid("limit", "limit must be an integer from 1 to " + MAX_LIMIT);
+  }
+}
