@@ -4,9 +4,11 @@ import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.TopicSettings;
 import dev.quench.events.wire.Topics;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.PropertySource;
 import org.springframework.core.env.Environment;
@@ -23,8 +25,18 @@ import org.springframework.core.env.Environment;
 @PropertySource("classpath:quench-projector.properties")
 public class ProjectorApplication {
 
+  /**
+   * Follows the log; with {@code --quench.projector.rebuild=true}, rebuilds the read model from the log once and
+   * exits.
+   */
   public static void main(String[] args) {
-    SpringApplication.run(ProjectorApplication.class, args);
+    SpringApplication application = new SpringApplication(ProjectorApplication.class);
+    // A projector serves no HTTP, even on a class path that has a web server (the standalone one).
+    application.setWebApplicationType(WebApplicationType.NONE);
+    ConfigurableApplicationContext context = application.run(args);
+    if (context.getEnvironment().getProperty("quench.projector.rebuild", Boolean.class, false)) {
+      System.exit(SpringApplication.exit(context));
+    }
   }
 
   /** {@code quench.topics.*}, the same for every process of a deployment. */

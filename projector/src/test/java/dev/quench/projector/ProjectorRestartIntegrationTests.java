@@ -39,6 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /** Projectors stopped, started again, replaced and rebuilt over one log; each test has its own topics. */
@@ -190,6 +191,33 @@ class ProjectorRestartIntegrationTests {
     try (TopicTail views = new TopicTail(topics.view())) {
       assertThat(live).hasSize(6);
       assertThat(views.latestViews()).isEqualTo(live);
+    }
+  }
+
+  @Test
+  void theRebuildCommandRestoresAnEmptiedViewTopicToTheLiveViewsAndStops() throws Exception {
+    writeAMixedLog();
+    awaitConsumed(Projectors.defaultGroup(prefix));
+    Map<String, TaskView> live;
+    try (TopicTail views = new TopicTail(topics.view())) {
+      live = views.latestViews();
+    }
+    projectors.get(0).close();
+    try (Admin admin = admin()) {
+      admin.deleteTopics(List.of(topics.view())).all().get();
+      await().atMost(PATIENCE).until(() -> !admin.listTopics().names().get().contains(topics.view()));
+    }
+
+    // The rebuild runs while the application starts and is done when it has started: one pass, no group.
+    try (ConfigurableApplicationContext rebuild = Projectors.start(prefix, "--quench.projector.rebuild=true")) {
+      assertThat(rebuild.getBeanNamesForType(SmartLifecycle.class)).noneMatch(name -> name.contains("projection"));
+    }
+
+    try (TopicTail views = new TopicTail(topics.view())) {
+      assertThat(live).hasSize(6);
+      assertThat(views.latestViews()).isEqualTo(live);
+      // One view per task: a rebuild writes each task's final view only.
+      assertThat(views.readToEnd()).hasSize(6);
     }
   }
 

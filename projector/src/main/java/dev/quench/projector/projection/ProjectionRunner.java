@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
  * <p>The thread is not a daemon: without a web server it is what keeps a projector process alive.
  */
 @Component
+@ConditionalOnProperty(name = "quench.projector.rebuild", havingValue = "false", matchIfMissing = true)
 final class ProjectionRunner implements SmartLifecycle {
 
   static final String FAILURES = "quench.projector.failures";

@@ -76,6 +76,22 @@ final class ProjectorClients {
     return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
+  /**
+   * Reads the log without a group, for a rebuild: committed records only ({@code committed}), or every record, for
+   * the high watermark.
+   */
+  Consumer<byte[], byte[]> rebuildConsumer(boolean committed) {
+    Map<String, Object> config = new HashMap<>(consumerBase);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-rebuild");
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed ? "read_committed" : "read_uncommitted");
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
   /** Writes views and dead letters. */
   Producer<byte[], byte[]> producer() {
     Map<String, Object> config = new HashMap<>(producerBase);
