@@ -1,6 +1,8 @@
 package dev.quench.api.auth;
 
+import dev.quench.api.web.ApiException;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -29,7 +31,9 @@ class CallerArgumentResolver implements WebMvcConfigurer, HandlerMethodArgumentR
                                 WebDataBinderFactory binders) {
     Object caller = request.getAttribute(ApiKeyFilter.CALLER, RequestAttributes.SCOPE_REQUEST);
     if (caller == null) {
-      throw new IllegalStateException("no authenticated caller: is the endpoint outside /v1?");
+      // Fail closed: an endpoint the key filter did not cover must not run for an unknown caller.
+      throw new ApiException(HttpStatus.UNAUTHORIZED, "missing_api_key",
+          "send your API key as Authorization: Bearer <key>", null, false);
     }
     return caller;
   }

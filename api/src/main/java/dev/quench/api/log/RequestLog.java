@@ -3,6 +3,7 @@ package dev.quench.api.log;
 import dev.quench.events.Envelope;
 import dev.quench.events.wire.CloudEventHeaders;
 import dev.quench.events.wire.EventCodec;
+import dev.quench.events.wire.TopicSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,6 +46,8 @@ public final class RequestLog implements AutoCloseable {
     config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
     config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
     config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "quench-api-requests");
+    // A request of the largest body the api accepts, in its envelope, must fit (the topics take as much).
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.MAX_MESSAGE_BYTES);
     this.producer = new KafkaProducer<>(config);
     this.topic = topic;
     this.partitions = partitions;

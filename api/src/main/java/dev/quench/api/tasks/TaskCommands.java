@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -209,7 +210,15 @@ public class TaskCommands {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApiException.unavailable("interrupted before the request was recorded; retry it");
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RecordTooLargeException) {
+        // Not the log's fault, and no retry will fix it: say so, rather than invite retries forever.
+        throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "body_too_large",
+            "the request is too large to record; send a smaller input", null, false);
+      }
+      throw ApiException.unavailable("the task log did not confirm the request in time; it may not be recorded:"
+          + " retry it (with the same Idempotency-Key to be safe)");
+    } catch (TimeoutException e) {
       throw ApiException.unavailable("the task log did not confirm the request in time; it may not be recorded:"
           + " retry it (with the same Idempotency-Key to be safe)");
     }

@@ -57,7 +57,9 @@ public class ErrorResponses {
     return new ApiError.Body(error, List.of(Map.of("loc", location, "msg", message, "type", code)));
   }
 
+  /** By the path as routed (decoded, normalized), like the key filter: the raw URI can be dressed up. */
   private static boolean scout(HttpServletRequest request) {
-    return request.getRequestURI().startsWith(request.getContextPath() + "/scout/");
+    String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    return path.startsWith("/scout/");
   }
 }

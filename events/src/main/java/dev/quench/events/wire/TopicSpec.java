@@ -16,10 +16,18 @@ import java.util.Map;
  */
 public record TopicSpec(String name, int partitions, short replicationFactor, Map<String, String> configs) {
 
+  /**
+   * The largest record a quench topic takes: a request with the largest body the api accepts (1 MiB), or a view
+   * holding a task's input and its output (each bounded to 1 MiB), fits with room to spare. Producers are set to
+   * the same bound.
+   */
+  public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
   /** The four topics, for a cluster of {@code replicationFactor} or more brokers. */
   public static List<TopicSpec> all(Topics topics, int partitions, short replicationFactor) {
     String minIsr = String.valueOf(Math.max(1, Math.min(2, replicationFactor - 1)));
-    Map<String, String> durable = Map.of("min.insync.replicas", minIsr);
+    Map<String, String> durable = Map.of("min.insync.replicas", minIsr,
+        "max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES));
     return List.of(
         // An inbox: a request is copied into the log within milliseconds; a week covers any outage.
         new TopicSpec(topics.requests(), partitions, replicationFactor,

@@ -1,6 +1,7 @@
 package dev.quench.projector.projection;
 
 import dev.quench.events.wire.TopicSettings;
+import dev.quench.events.wire.TopicSpec;
 import dev.quench.projector.ProjectorProperties;
 import java.util.HashMap;
 import java.util.Map;
@@ -102,6 +103,7 @@ final class ProjectorClients {
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     // The view hop is on the latency path of every cancel: send at once.
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.MAX_MESSAGE_BYTES);
     return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 }

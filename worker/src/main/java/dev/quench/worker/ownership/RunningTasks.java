@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
 final class RunningTasks {
 
   private static final Logger log = LoggerFactory.getLogger(RunningTasks.class);
+
+  /** The largest output kept, in characters of JSON: 1 Mi, like the largest input the api takes. */
+  static final int MAX_OUTPUT_CHARS = 1024 * 1024;
 
   private final Map<String, Execution> byTask = new ConcurrentHashMap<>();
   private final ExecutorService threads;
@@ -118,7 +122,7 @@ final class RunningTasks {
       if (execution.detached) {
         return;
       }
-      outcome = new Outcome.Completed(handler.run(execution), execution.usage());
+      outcome = completed(handler.run(execution), execution.usage());
     } catch (TaskFailure failure) {
       outcome = new Outcome.Failed(new TaskError(failure.code(), failure.getMessage(), failure.retryable()),
           execution.usage());
@@ -137,6 +141,19 @@ final class RunningTasks {
       Thread.interrupted();
     }
     finish(execution, outcome);
+  }
+
+  /**
+   * An output over {@link #MAX_OUTPUT_CHARS} fails the task instead: written, it would be a record too large for the
+   * log, and the owner's transaction, with every other decision in it, would fail again and again.
+   */
+  private static Outcome completed(JsonNode output, Usage usage) {
+    int size = output == null ? 0 : output.toString().length();
+    if (size > MAX_OUTPUT_CHARS) {
+      return new Outcome.Failed(new TaskError("output_too_large", "the handler returned " + size
+          + " characters of output; at most " + MAX_OUTPUT_CHARS + " are kept", false), usage);
+    }
+    return new Outcome.Completed(output, usage);
   }
 
   private static Outcome stoppedOnCancel(Execution execution, Exception e) {

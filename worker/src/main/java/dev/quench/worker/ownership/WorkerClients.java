@@ -1,6 +1,7 @@
 package dev.quench.worker.ownership;
 
 import dev.quench.events.wire.EventCodec;
+import dev.quench.events.wire.TopicSpec;
 import dev.quench.events.wire.Topics;
 import java.time.Duration;
 import java.util.Collection;
@@ -88,6 +89,7 @@ final class WorkerClients {
     config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
     // Each turn commits at once; waiting to fill a batch would only delay the commit.
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.MAX_MESSAGE_BYTES);
     return new KafkaProducer<>(config);
   }
 
