@@ -2,6 +2,7 @@ package dev.quench.api.web;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -22,8 +23,14 @@ class ErrorEndpoint implements ErrorController {
   }
 
   @RequestMapping("${server.error.path:/error}")
-  ResponseEntity<ApiError.Body> error(HttpServletRequest request) {
+  ResponseEntity<ApiError.Body> error(HttpServletRequest request, HttpServletResponse response) {
+    // An error Tomcat raised before any filter ran (a request for /WEB-INF, say) has no X-Request-Id yet.
+    response.setHeader(RequestIds.HEADER, RequestIds.of(request));
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+    if (code == null) {
+      // Not an error dispatch: a client asked for the error path itself, which is no endpoint of the api.
+      return errors.entity(request, HttpStatus.NOT_FOUND, "not_found", "no such endpoint", null, false);
+    }
     HttpStatus status = code instanceof Integer c && HttpStatus.resolve(c) != null ? HttpStatus.valueOf(c)
         : HttpStatus.INTERNAL_SERVER_ERROR;
     if (status == HttpStatus.NOT_FOUND) {

@@ -17,7 +17,9 @@ public class JsonErrorReportValve extends ErrorReportValve {
   @Override
   protected void report(Request request, Response response, Throwable throwable) {
     int status = response.getStatus();
-    if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+    // sendError marks an error to report; an error status set without a body (an actuator 404, say) gets one too.
+    if (status < 400 || response.getContentWritten() > 0 || response.isCommitted()
+        || response.isError() && !response.setErrorReported()) {
       return;
     }
     AtomicBoolean ioAllowed = new AtomicBoolean(true);
@@ -25,12 +27,19 @@ public class JsonErrorReportValve extends ErrorReportValve {
     if (!ioAllowed.get()) {
       return;
     }
+    if (status == 501 || status == 505) {
+      // Tomcat's refusal of a transfer coding or an HTTP version it does not implement: the request is at fault, not
+      // the service, and a 5xx would count against the service (and page someone) for what any client can send.
+      status = 400;
+      response.setStatus(status);
+    }
     String requestId = response.getHeader(RequestIds.HEADER);
     if (requestId == null) {
       requestId = RequestIds.assign(request.getRequest());
     }
     String code = status == 404 ? "not_found" : status >= 500 ? "internal_error" : "invalid_request";
-    String message = status >= 500 ? "the request failed on our side" : "the request could not be understood";
+    String message = status >= 500 ? "the request failed on our side"
+        : status == 404 ? "no such endpoint" : "the request could not be understood";
     try {
       response.setContentType("application/json");
       response.setCharacterEncoding("UTF-8");
@@ -38,11 +47,27 @@ public class JsonErrorReportValve extends ErrorReportValve {
       Writer writer = response.getReporter();
       if (writer != null) {
         writer.write("{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"retryable\":"
-            + (status >= 500) + ",\"request_id\":\"" + requestId + "\"}}");
+            + (status >= 500) + ",\"request_id\":\"" + jsonEscaped(requestId) + "\"}}");
         response.finishResponse();
       }
     } catch (IOException | IllegalStateException e) {
       // The client is gone or the response is closed: nothing left to tell it.
     }
+  }
+
+  /** A client's request id may hold {@code "} or {@code \}: escaped, it cannot break out of its JSON string. */
+  private static String jsonEscaped(String text) {
+    StringBuilder s = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        s.append('\\').append(c);
+      } else if (c < 0x20) {
+        s.append(String.format("\\u%04x", (int) c));
+      } else {
+        s.append(c);
+      }
+    }
+    return s.toString();
   }
 }
