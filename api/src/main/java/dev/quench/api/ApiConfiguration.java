@@ -2,11 +2,13 @@ package dev.quench.api;
 
 import dev.quench.api.auth.ApiKeys;
 import dev.quench.api.auth.Caller;
+import dev.quench.api.log.BrokerWatch;
 import dev.quench.api.log.RequestLog;
 import dev.quench.api.log.TaskViewReplica;
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.Topics;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +55,7 @@ class ApiConfiguration {
   @Bean
   TaskViewReplica taskViewReplica(ConsumerFactory<?, ?> consumers, Admin apiAdmin,
                                   TopicConfiguration.TopicLayout layout, EventCodec codec, Clock clock,
-                                  ApiProperties api) {
+                                  ApiProperties api, BrokerWatch broker) {
     Topics topics = layout.topics();
     Map<String, Object> config = new HashMap<>(consumers.getConfigurationProperties());
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -78,8 +80,14 @@ class ApiConfiguration {
       }
       return found;
     };
-    return new TaskViewReplica(() -> new KafkaConsumer<>(config), ends, topics, layout.partitions(), codec,
+    return new TaskViewReplica(() -> new KafkaConsumer<>(config), ends, broker::reachable, topics,
+        layout.partitions(), codec,
         clock, api.pendingLookback(), api.startupTimeout());
+  }
+
+  @Bean
+  BrokerWatch brokerWatch(Admin apiAdmin, Clock clock) {
+    return new BrokerWatch(apiAdmin, Duration.ofMillis(500), clock);
   }
 
   @Bean

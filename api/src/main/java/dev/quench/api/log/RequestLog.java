@@ -42,7 +42,8 @@ public final class RequestLog implements AutoCloseable {
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     // A cancel should not wait for company: every millisecond here is a millisecond a cancelled task keeps running.
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
+    // Waiting for metadata blocks the request thread itself: keep that part short, the rest waits on the future.
+    config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(2000, timeoutMs));
     config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
     config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
     config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "quench-api-requests");

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -63,6 +64,7 @@ public final class TaskViewReplica implements SmartLifecycle {
 
   private final Supplier<Consumer<String, byte[]>> consumers;
   private final ReadBarrier barrier;
+  private final BooleanSupplier brokerReachable;
   private final Topics topics;
   private final int partitions;
   private final EventCodec codec;
@@ -84,11 +86,13 @@ public final class TaskViewReplica implements SmartLifecycle {
 
   /** @param endOffsets asks the broker for the end offsets of requests partitions */
   public TaskViewReplica(Supplier<Consumer<String, byte[]>> consumers,
-                         Function<Set<TopicPartition>, Map<TopicPartition, Long>> endOffsets, Topics topics,
+                         Function<Set<TopicPartition>, Map<TopicPartition, Long>> endOffsets,
+                         BooleanSupplier brokerReachable, Topics topics,
                          int partitions, EventCodec codec, Clock clock, Duration pendingLookback,
                          Duration startupTimeout) {
     this.consumers = consumers;
     this.barrier = new ReadBarrier(topics.requests(), endOffsets);
+    this.brokerReachable = brokerReachable;
     this.topics = topics;
     this.partitions = partitions;
     this.codec = codec;
@@ -224,6 +228,10 @@ public final class TaskViewReplica implements SmartLifecycle {
   }
 
   private void awaitRequests(Set<Integer> partitionsToRead, Duration timeout) throws InterruptedException {
+    if (!brokerReachable.getAsBoolean()) {
+      // Nobody can acknowledge a write now: what this replica has is as fresh as it gets; answer without waiting.
+      return;
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<Integer, Long> ends = barrier.endsAfterNow(partitionsToRead, timeout);
     synchronized (progress) {

@@ -2,6 +2,7 @@ package dev.quench.api.tasks;
 
 import dev.quench.api.ApiProperties;
 import dev.quench.api.auth.Caller;
+import dev.quench.api.log.BrokerWatch;
 import dev.quench.api.log.RequestLog;
 import dev.quench.api.log.TaskViewReplica;
 import dev.quench.api.web.ApiException;
@@ -56,13 +57,16 @@ public class TaskCommands {
 
   private final RequestLog requests;
   private final TaskViewReplica replica;
+  private final BrokerWatch broker;
   private final ApiProperties settings;
   private final Clock clock;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-  TaskCommands(RequestLog requests, TaskViewReplica replica, ApiProperties settings, Clock clock) {
+  TaskCommands(RequestLog requests, TaskViewReplica replica, BrokerWatch broker, ApiProperties settings,
+               Clock clock) {
     this.requests = requests;
     this.replica = replica;
+    this.broker = broker;
     this.settings = settings;
     this.clock = clock;
   }
@@ -204,6 +208,9 @@ public class TaskCommands {
 
   /** Waits until the request is durably in the log, then makes it readable on this instance at once. */
   private void append(Envelope request) {
+    if (!broker.reachable()) {
+      throw ApiException.unavailable("the task log is unreachable right now; nothing was recorded: retry it");
+    }
     RecordMetadata appended;
     try {
       appended = requests.append(request).get(settings.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
