@@ -47,6 +47,22 @@ class TestHandlers {
     });
   }
 
+  /** Ignores its token and interrupts, and returns a result when released: a run that finishes late. */
+  @Bean
+  TaskHandler gated() {
+    return handler("gated", context -> {
+      boolean released = false;
+      while (!released) {
+        try {
+          released = release.await(1, TimeUnit.SECONDS);
+        } catch (InterruptedException ignored) {
+          // finishes when released, whatever happened meanwhile
+        }
+      }
+      return JsonNodeFactory.instance.stringNode("late result");
+    });
+  }
+
   interface Body {
     JsonNode run(TaskContext context) throws Exception;
   }

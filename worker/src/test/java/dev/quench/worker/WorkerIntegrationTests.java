@@ -18,10 +18,13 @@ import dev.quench.events.TaskStarted;
 import dev.quench.events.TaskState;
 import dev.quench.events.TaskStatus;
 import dev.quench.events.wire.DeadLetterHeaders;
+import dev.quench.events.wire.EventCodec;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * One worker on a real broker, driven through the requests topic: every row of the cancellation table, handlers that
@@ -38,11 +42,12 @@ import org.junit.jupiter.api.Test;
 class WorkerIntegrationTests {
 
   private static WorkerFixture fixture;
+  private static ConfigurableApplicationContext worker;
 
   @BeforeAll
   static void startWorker() {
     fixture = new WorkerFixture();
-    fixture.startWorker("w1", Map.of("concurrency", "2"), TestHandlers.class);
+    worker = fixture.startWorker("w1", Map.of("concurrency", "2"), TestHandlers.class);
   }
 
   @AfterEach
@@ -239,20 +244,31 @@ class WorkerIntegrationTests {
   }
 
   @Test
-  void poisonRequestsGoToTheDeadLetterTopicAndTheWorkerGoesOn() {
-    fixture.send("poison", "{not json".getBytes(StandardCharsets.UTF_8));
+  void poisonRequestsGoToTheDeadLetterTopicWithTheirReasonAndTheWorkerGoesOn() {
+    Envelope valid = fixture.submit("echo", "{}");
+    String json = new String(new EventCodec().encode(valid), StandardCharsets.UTF_8);
+    double before = deadLetters();
 
+    fixture.send("poison-json", "{not json".getBytes(StandardCharsets.UTF_8));
+    fixture.send("poison-type", json.replace("task.submitted", "task.teleported").getBytes(StandardCharsets.UTF_8));
+    fixture.send("poison-schema", json.replace("\"schema_version\":1", "\"schema_version\":2")
+        .getBytes(StandardCharsets.UTF_8));
     String after = fixture.submit("echo", "{}").taskId();
 
     awaitTypes(after, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
     await().atMost(10, SECONDS).untilAsserted(() -> {
-      List<ConsumerRecord<String, byte[]>> dead = fixture.reader.records(fixture.topics.deadLetter());
-      assertThat(dead).anySatisfy(r -> {
-        assertThat(r.key()).isEqualTo("poison");
-        assertThat(new String(r.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
-            .isEqualTo("malformed_json");
-      });
+      Map<String, String> reasons = new HashMap<>();
+      for (ConsumerRecord<String, byte[]> r : fixture.reader.records(fixture.topics.deadLetter())) {
+        reasons.put(r.key(), new String(r.headers().lastHeader(DeadLetterHeaders.REASON).value(),
+            StandardCharsets.UTF_8));
+      }
+      assertThat(reasons).containsEntry("poison-json", "malformed_json").containsEntry("poison-type", "unknown_type")
+          .containsEntry("poison-schema", "unsupported_schema_version");
     });
+    assertThat(deadLetters() - before).isEqualTo(3);
   }
 
+  private static double deadLetters() {
+    return worker.getBean(MeterRegistry.class).counter("quench.worker.dead.letters").count();
+  }
 }

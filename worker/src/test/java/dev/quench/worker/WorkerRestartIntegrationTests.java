@@ -14,6 +14,7 @@ import dev.quench.events.TaskFailed;
 import dev.quench.events.TaskStarted;
 import dev.quench.events.TaskStatus;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -35,6 +36,8 @@ class WorkerRestartIntegrationTests {
 
   @AfterEach
   void auditTheLog() {
+    TestHandlers.release.countDown();
+    TestHandlers.release = new CountDownLatch(1);
     LogAudit.Report report = LogAudit.audit(fixture.reader.events(fixture.topics.log()));
     fixture.close();
     assertThat(report.violations()).isEmpty();
@@ -139,5 +142,38 @@ class WorkerRestartIntegrationTests {
           .filter(e -> e.type() == EventType.TASK_STARTED).map(Envelope::producer).collect(Collectors.toSet());
       assertThat(writers).containsExactlyInAnyOrder("w1", "w2");
     });
+  }
+
+  @Test
+  void aRevokedWorkersLateResultsNeverLand() {
+    fixture.startWorker("w1", Map.of("concurrency", "8"), TestHandlers.class);
+    List<String> tasks = IntStream.range(0, 6).mapToObj(i -> fixture.submit("gated", "{}").taskId()).toList();
+    tasks.forEach(t -> awaitTypes(t, EventType.TASK_SUBMITTED, EventType.TASK_STARTED));
+
+    // A second worker takes over some partitions; w1's runs there are now orphans for w2 to decide.
+    fixture.startWorker("w2", Map.of("concurrency", "8"), TestHandlers.class);
+    fixture.awaitOwners(2);
+    await().atMost(30, SECONDS).until(() -> tasks.stream().anyMatch(t -> fixture.types(t)
+        .contains(EventType.TASK_FAILED)));
+    TestHandlers.release.countDown();
+
+    await().atMost(30, SECONDS).until(() -> tasks.stream().allMatch(t -> fixture.types(t).stream()
+        .anyMatch(EventType::terminal)));
+    // Nothing more may come: give w1 a turn to (wrongly) write a late result, by waiting for a later task to finish.
+    String marker = fixture.submit("echo", "{}").taskId();
+    awaitTypes(marker, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
+    for (String task : tasks) {
+      List<Envelope> history = fixture.history(task);
+      Envelope terminal = history.stream().filter(e -> e.type().terminal()).findFirst().orElseThrow();
+      assertThat(history.stream().filter(e -> e.type().terminal())).hasSize(1);
+      if (terminal.type() == EventType.TASK_FAILED) {
+        assertThat(((TaskFailed) terminal.event()).error().code()).isEqualTo(TaskError.WORKER_LOST);
+        assertThat(terminal.producer()).isEqualTo("w2");
+      } else {
+        assertThat(terminal.producer()).isEqualTo("w1");
+      }
+    }
+    assertThat(tasks).anyMatch(t -> fixture.types(t).contains(EventType.TASK_FAILED))
+        .anyMatch(t -> fixture.types(t).contains(EventType.TASK_COMPLETED));
   }
 }
