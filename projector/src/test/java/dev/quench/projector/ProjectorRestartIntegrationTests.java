@@ -170,8 +170,8 @@ class ProjectorRestartIntegrationTests {
     }
   }
 
-  @Test
-  void rebuildingTheViewTopicFromTheLogGivesTheSameViews() throws Exception {
+  /** Writes a mixed log, lets the projector fold it, stops it and deletes the view topic: the views it had. */
+  private Map<String, TaskView> liveViewsThenAnEmptyViewTopic() throws Exception {
     writeAMixedLog();
     awaitConsumed(Projectors.defaultGroup(prefix));
     Map<String, TaskView> live;
@@ -179,11 +179,17 @@ class ProjectorRestartIntegrationTests {
       live = views.latestViews();
     }
     projectors.get(0).close();
-
     try (Admin admin = admin()) {
       admin.deleteTopics(List.of(topics.view())).all().get();
       await().atMost(PATIENCE).until(() -> !admin.listTopics().names().get().contains(topics.view()));
     }
+    return live;
+  }
+
+  @Test
+  void rebuildingTheViewTopicFromTheLogGivesTheSameViews() throws Exception {
+    Map<String, TaskView> live = liveViewsThenAnEmptyViewTopic();
+
     String rebuildGroup = "rebuild-" + UUID.randomUUID();
     projectors.add(Projectors.start(prefix, "--quench.projector.group-id=" + rebuildGroup));
     awaitConsumed(rebuildGroup);
@@ -196,17 +202,7 @@ class ProjectorRestartIntegrationTests {
 
   @Test
   void theRebuildCommandRestoresAnEmptiedViewTopicToTheLiveViewsAndStops() throws Exception {
-    writeAMixedLog();
-    awaitConsumed(Projectors.defaultGroup(prefix));
-    Map<String, TaskView> live;
-    try (TopicTail views = new TopicTail(topics.view())) {
-      live = views.latestViews();
-    }
-    projectors.get(0).close();
-    try (Admin admin = admin()) {
-      admin.deleteTopics(List.of(topics.view())).all().get();
-      await().atMost(PATIENCE).until(() -> !admin.listTopics().names().get().contains(topics.view()));
-    }
+    Map<String, TaskView> live = liveViewsThenAnEmptyViewTopic();
 
     // The rebuild runs while the application starts and is done when it has started: one pass, no group.
     try (ConfigurableApplicationContext rebuild = Projectors.start(prefix, "--quench.projector.rebuild=true")) {
