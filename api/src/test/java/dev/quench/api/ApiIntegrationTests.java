@@ -184,6 +184,8 @@ class ApiIntegrationTests {
     assertField(a.post("/v1/tasks", "{\"capability\":\"echo\",\"metadata\":[]}"), "metadata");
     assertField(a.post("/v1/tasks", "{\"capability\":\"echo\",\"model\":\"\"}"), "model");
     assertField(a.post("/v1/tasks", "{\"capability\":\"echo\",\"surprise\":true}"), "surprise");
+    assertField(a.post("/v1/tasks", "{\"capability\":\"echo\",\"input\":" + "[".repeat(65) + "]".repeat(65) + "}"),
+        "input");
     assertError(a.post("/v1/tasks", "[1,2]"), 400, "invalid_request");
     assertError(a.post("/v1/tasks", "{\"capability\":"), 400, "malformed_json");
     assertError(a.post("/v1/tasks", ""), 400, "malformed_json");

@@ -2,6 +2,7 @@ package dev.quench.api.scout;
 
 import dev.quench.api.tasks.TaskCommands;
 import dev.quench.api.web.ApiException;
+import dev.quench.events.PayloadLimits;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,10 @@ final class ScoutRequests {
     JsonNode schema = body.get("output_schema");
     if (schema != null && !schema.isNull() && !schema.isObject()) {
       throw invalid("output_schema", "output_schema must be an object or null");
+    }
+    if (PayloadLimits.depth(schema) > PayloadLimits.MAX_DEPTH - 1) {
+      throw invalid("output_schema", "output_schema may nest at most " + (PayloadLimits.MAX_DEPTH - 1)
+          + " levels deep");
     }
     String capability = processors.get(processor);
     if (capability == null) {

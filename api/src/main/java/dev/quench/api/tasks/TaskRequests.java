@@ -1,6 +1,7 @@
 package dev.quench.api.tasks;
 
 import dev.quench.api.web.ApiException;
+import dev.quench.events.PayloadLimits;
 import dev.quench.events.Warning;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,9 @@ final class TaskRequests {
     JsonNode modelNode = body.get("model");
     String model = modelNode == null || modelNode.isNull() ? null : string(modelNode, "model", MAX_MODEL);
     JsonNode input = body.get("input");
+    if (PayloadLimits.depth(input) > PayloadLimits.MAX_DEPTH) {
+      throw ApiException.invalid("input", "input may nest at most " + PayloadLimits.MAX_DEPTH + " levels deep");
+    }
     return new TaskCommands.Submission(capability, model, metadata(body.get("metadata")),
         input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input, List.of());
   }

@@ -1,5 +1,6 @@
 package dev.quench.worker.ownership;
 
+import dev.quench.events.PayloadLimits;
 import dev.quench.events.Progress;
 import dev.quench.events.TaskCommand.Outcome;
 import dev.quench.events.TaskError;
@@ -148,6 +149,11 @@ final class RunningTasks {
    * log, and the owner's transaction, with every other decision in it, would fail again and again.
    */
   private static Outcome completed(JsonNode output, Usage usage) {
+    int depth = PayloadLimits.depth(output);
+    if (depth > PayloadLimits.MAX_DEPTH) {
+      return new Outcome.Failed(new TaskError("output_too_large", "the handler returned output nested " + depth
+          + " levels deep; at most " + PayloadLimits.MAX_DEPTH + " are kept", false), usage);
+    }
     int size = output == null ? 0 : output.toString().length();
     if (size > MAX_OUTPUT_CHARS) {
       return new Outcome.Failed(new TaskError("output_too_large", "the handler returned " + size
