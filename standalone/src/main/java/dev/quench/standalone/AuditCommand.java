@@ -56,9 +56,9 @@ public final class AuditCommand {
    * @param violations   the log audit's findings plus requests missing from the log and views that differ from the
    *                     fold
    */
-  record Findings(Map<String, Integer> eventsByType, int requests, int views, int deadLetters,
-                  Map<String, Integer> statuses, LogAudit.Report log, int unsequencedRequests, int laggingViews,
-                  List<String> violations) {
+  public record Findings(Map<String, Integer> eventsByType, int requests, int views, int deadLetters,
+                         Map<String, Integer> statuses, LogAudit.Report log, int unsequencedRequests,
+                         int laggingViews, List<String> violations) {
   }
 
   private AuditCommand() {
@@ -86,7 +86,7 @@ public final class AuditCommand {
    * @param strict whether lag is a violation too: a task whose view is behind its log, a request not yet in the log
    *               (true once the system is quiet, as at the end of a test or a chaos run)
    */
-  static Findings audit(String bootstrapServers, Topics topics, boolean strict) {
+  public static Findings audit(String bootstrapServers, Topics topics, boolean strict) {
     EventCodec codec = new EventCodec();
     List<String> violations = new ArrayList<>();
     Map<String, TaskView> views = new HashMap<>();
@@ -180,7 +180,7 @@ public final class AuditCommand {
         .stream().anyMatch(e -> e.type() == EventType.TASK_SUBMITTED);
   }
 
-  static void print(Findings f, PrintStream out) {
+  public static void print(Findings f, PrintStream out) {
     out.println("log events:      " + f.eventsByType());
     out.println("tasks by status: " + f.statuses());
     out.println("tasks: " + f.log().tasks() + ", cancel requests: " + f.log().cancelRequests() + ", requests: "
@@ -201,7 +201,7 @@ public final class AuditCommand {
    * (the last stable offset, which stops short of an open transaction and, right after a broker restart, can be
    * behind): committed records are read up to where every partition ended when the read began.
    */
-  private static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic) {
+  public static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic) {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -1,0 +1,226 @@
+package dev.quench.standalone.chaos;
+
+import ch.qos.logback.classic.Level;
+import dev.quench.events.TaskStatus;
+import dev.quench.events.wire.Topics;
+import dev.quench.standalone.AuditCommand;
+import dev.quench.standalone.BrokerSettings;
+import dev.quench.standalone.KafkaBroker;
+import dev.quench.standalone.chaos.LoadDriver.Acknowledged;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chaos run: a real broker, then the api, two workers and two projectors as separate processes; a steady load
+ * of creates and cancels while a random process is SIGKILLed and started again, over and over; then, once the
+ * system is quiet, the checks of {@link LogCheck} on the whole log. Prints the figures and exits 0 only if nothing
+ * was violated and nothing acknowledged was lost (1 otherwise, 2 if the run itself failed).
+ *
+ * <p>Settings ({@link ChaosSettings}): {@code --duration=5m}, {@code --seed}, {@code --rate=2} (creates per second),
+ * {@code --kill-every=8s}, {@code --clients=4}, {@code --max-task-duration=3s}, {@code --quiet-timeout=120s},
+ * {@code --partitions=6}, {@code --worker-concurrency=2}, {@code --dir}.
+ */
+public final class ChaosRun {
+
+  // The broker is never killed here; it only needs to keep up with five small clients on a shared machine.
+  private static final List<String> BROKER_JVM_ARGS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
+      "-XX:+UseSerialGC");
+  private static final Duration QUIET_POLL = Duration.ofSeconds(2);
+  private static final Duration QUIET_NOTE_EVERY = Duration.ofSeconds(10);
+
+  private ChaosRun() {
+  }
+
+  public static void main(String[] args) {
+    ChaosReport report;
+    try {
+      report = run(ChaosSettings.from(args), System.out);
+    } catch (Exception e) {
+      System.err.println("the chaos run failed before its checks: " + e.getMessage());
+      e.printStackTrace();
+      System.exit(2);
+      return;
+    }
+    report.print(System.out);
+    System.exit(report.passed() ? 0 : 1);
+  }
+
+  static ChaosReport run(ChaosSettings settings, PrintStream out) throws InterruptedException {
+    long started = System.nanoTime();
+    // The audits open a dozen consumers, each printing its whole configuration at INFO: noise in a report.
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.WARN);
+    createDirectories(settings.dir());
+    Timeline timeline = new Timeline(settings.dir().resolve("timeline.log"), out);
+    Random random = new Random(settings.seed());
+    String runId = UUID.randomUUID().toString().substring(0, 8);
+    Topics topics = Topics.withPrefix("chaos-" + runId + ".");
+    String apiKey = "chaos-key-" + runId;
+    int[] ports = freePorts(3);
+    timeline.note("chaos run " + runId + ": " + settings);
+
+    BrokerSettings brokerSettings = BrokerSettings.of(settings.dir(), ports[0]).withControllerPort(ports[1])
+        .withExtraJvmArgs(BROKER_JVM_ARGS);
+    try (KafkaBroker broker = KafkaBroker.start(brokerSettings)) {
+      timeline.note("broker ready at " + broker.bootstrapServers() + " (" + broker + ")");
+      TaskApi api = new TaskApi("http://localhost:" + ports[2], apiKey);
+      try (Fleet fleet = new Fleet(settings, broker.bootstrapServers(), topics.prefix(), ports[2], apiKey, api,
+          timeline)) {
+        fleet.start();
+        timeline.note("all services ready; api at " + api.baseUrl() + ", topics " + topics.prefix() + "*");
+
+        LoadDriver load = new LoadDriver(api, settings, random, runId, timeline);
+        KillLoop kills = new KillLoop(fleet, random, settings.killEvery(), timeline);
+        long chaosStarted = System.nanoTime();
+        load.start();
+        try {
+          kills.runUntil(chaosStarted + settings.duration().toNanos());
+        } finally {
+          load.close();
+        }
+        Duration chaos = Duration.ofNanos(System.nanoTime() - chaosStarted);
+        fleet.restartExited();
+
+        List<Acknowledged> acknowledged = load.acknowledged();
+        Set<String> created = acknowledged.stream().filter(a -> a.kind() == LoadDriver.Kind.CREATE)
+            .map(Acknowledged::taskId).collect(Collectors.toCollection(LinkedHashSet::new));
+        long quietStarted = System.nanoTime();
+        awaitQuiet(api, created, broker.bootstrapServers(), topics, settings.quietTimeout(), timeline);
+        Duration quiet = Duration.ofNanos(System.nanoTime() - quietStarted);
+
+        Map<String, String> apiStatuses = new LinkedHashMap<>();
+        for (String taskId : created) {
+          apiStatuses.put(taskId, shownStatus(api, taskId));
+        }
+        LogCheck.Result result = LogCheck.check(broker.bootstrapServers(), topics, acknowledged, apiStatuses);
+        AuditCommand.print(result.audit(), out);
+        List<String> violations = new ArrayList<>(result.violations());
+        fleet.unexpectedExits().forEach(exit -> violations.add("process " + exit));
+        violations.addAll(serverErrors(load.notAcknowledged()));
+        if (created.isEmpty()) {
+          violations.add("no create was acknowledged: the load never got through to the api");
+        }
+        String explanation = LogCheck.explain(result, timeline.kills());
+
+        List<Path> logFiles = new ArrayList<>();
+        fleet.processes().forEach(p -> logFiles.add(p.logFile()));
+        logFiles.add(brokerSettings.kafkaDir().resolve("broker.log"));
+        logFiles.add(timeline.file());
+        int creates = created.size();
+        return new ChaosReport(settings.seed(), chaos, Duration.ofNanos(System.nanoTime() - started), quiet,
+            creates, acknowledged.size() - creates, load.notAcknowledged(), kills.killsByRole(),
+            kills.killsByProcess(), fleet.unexpectedExits(), result.tasksByStatus(), result.outcomes(),
+            result.events(), violations, result.lost(), explanation, settings.dir(), logFiles);
+      }
+    }
+  }
+
+  /**
+   * Waits, at most {@code timeout}, until the system is quiet: the api shows every task it created as ended, every
+   * request is in the log, every task has ended in the log, and every view reflects its task's whole log. After
+   * the kills this takes a while: a killed worker's partitions move only when its group session (10 s) expires, and
+   * what it left open is aborted only when its next life starts or its transaction times out (10 s).
+   */
+  private static void awaitQuiet(TaskApi api, Set<String> created, String bootstrapServers, Topics topics,
+                                 Duration timeout, Timeline timeline) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long nextNote = System.nanoTime();
+    Set<String> notEnded = new LinkedHashSet<>(created);
+    while (true) {
+      notEnded.removeIf(taskId -> ended(shownStatus(api, taskId)));
+      String state;
+      try {
+        AuditCommand.Findings findings = AuditCommand.audit(bootstrapServers, topics, false);
+        boolean allEnded = findings.statuses().keySet().stream().allMatch(ChaosRun::ended);
+        if (notEnded.isEmpty() && allEnded && findings.unsequencedRequests() == 0
+            && findings.laggingViews() == 0) {
+          timeline.note("quiet: every task ended, every request in the log, every view up to date");
+          return;
+        }
+        state = notEnded.size() + " tasks not ended in the api, " + findings.unsequencedRequests()
+            + " requests not in the log, " + findings.laggingViews() + " views behind, by the log "
+            + findings.statuses();
+      } catch (RuntimeException e) {
+        state = notEnded.size() + " tasks not ended in the api; the audit failed: " + e.getMessage();
+      }
+      if (System.nanoTime() - deadline > 0) {
+        timeline.note("NOT QUIET after " + timeout.toSeconds() + " s: " + state);
+        return;
+      }
+      if (System.nanoTime() - nextNote >= 0) {
+        timeline.note("waiting for quiet: " + state);
+        nextNote = System.nanoTime() + QUIET_NOTE_EVERY.toNanos();
+      }
+      TimeUnit.MILLISECONDS.sleep(QUIET_POLL.toMillis());
+    }
+  }
+
+  /**
+   * Answers that are bugs whatever the chaos: a 5xx other than 503. A 503 is the api saying the log did not confirm
+   * in time, which a restarting broker partition or a killed worker may cause; a 500 is the api failing.
+   */
+  private static List<String> serverErrors(Map<String, Integer> notAcknowledged) {
+    List<String> errors = new ArrayList<>();
+    notAcknowledged.forEach((outcome, count) -> {
+      String status = outcome.substring(outcome.indexOf(' ') + 1);
+      if (status.matches("5\\d\\d") && !status.equals("503")) {
+        errors.add("the api answered " + count + " request(s) with " + outcome + " (see the api's log)");
+      }
+    });
+    return errors;
+  }
+
+  /** The status the api shows for a task, or what it answered instead ({@code 404}, {@code ConnectException}). */
+  private static String shownStatus(TaskApi api, String taskId) {
+    TaskApi.Answer answer = api.get(taskId, "chaos-check-" + UUID.randomUUID());
+    return answer.status() == 200 && answer.taskStatus() != null ? answer.taskStatus() : answer.outcome();
+  }
+
+  private static boolean ended(String status) {
+    return TaskStatus.parse(status).map(TaskStatus::terminal).orElse(false);
+  }
+
+  private static int[] freePorts(int count) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      // Held together, so the ports differ.
+      for (int i = 0; i < count; i++) {
+        sockets.add(new ServerSocket(0));
+      }
+      return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        try {
+          socket.close();
+        } catch (IOException e) {
+          // Closing a socket never used: nothing to lose.
+        }
+      }
+    }
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.quench.standalone.chaos;
+
+import dev.quench.standalone.chaos.ServiceProcess.Role;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The api, two workers and two projectors, each an OS process of its own, on one broker and one topic prefix. Ids
+ * stay the same across restarts: a worker's id names its transactional producer, so its next life fences and
+ * aborts what the killed one left open.
+ */
+final class Fleet implements AutoCloseable {
+
+  /** How long one process may take to start; generous, because six JVMs share two cores. */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  private final List<ServiceProcess> processes = new ArrayList<>();
+  private final List<String> unexpectedExits = new ArrayList<>();
+  private final Timeline timeline;
+
+  /**
+   * @param apiPort the api's port, the same in every life, so clients reconnect to it
+   * @param api     a client of the api at that port: its health says when the api is ready
+   */
+  Fleet(ChaosSettings settings, String bootstrapServers, String topicPrefix, int apiPort, String apiKey,
+        TaskApi api, Timeline timeline) {
+    this.timeline = timeline;
+    List<String> common = List.of(
+        "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+        "--quench.topics.prefix=" + topicPrefix,
+        "--quench.topics.partitions=" + settings.partitions(),
+        "--spring.main.banner-mode=off",
+        // The services' own lines matter here; Kafka clients print their whole configuration at INFO.
+        "--logging.level.org.apache.kafka=WARN");
+    Path logs = settings.dir().resolve("logs");
+    for (int i = 1; i <= 2; i++) {
+      processes.add(new ServiceProcess("projector-" + i, Role.PROJECTOR, with(common,
+          "--quench.projector.id=projector-" + i,
+          // On this class path every service would find Tomcat: only the api serves HTTP.
+          "--spring.main.web-application-type=none"), logs.resolve("projector-" + i + ".log"), null));
+    }
+    for (int i = 1; i <= 2; i++) {
+      processes.add(new ServiceProcess("worker-" + i, Role.WORKER, with(common,
+          "--quench.worker.id=worker-" + i,
+          "--quench.worker.concurrency=" + settings.workerConcurrency(),
+          "--spring.main.web-application-type=none"), logs.resolve("worker-" + i + ".log"), null));
+    }
+    processes.add(new ServiceProcess("api-1", Role.API, with(common,
+        "--quench.api.id=api-1",
+        "--quench.api.demo-key=" + apiKey,
+        "--server.port=" + apiPort), logs.resolve("api-1.log"), api::healthy));
+  }
+
+  /**
+   * Starts every process and waits until each is ready. One projector goes first and alone: it declares the
+   * topics, which the others then find rather than race to create.
+   */
+  void start() throws InterruptedException {
+    ServiceProcess first = processes.get(0);
+    first.start();
+    first.awaitReady(START_TIMEOUT);
+    timeline.note(first.id() + " ready (pid " + first.pid() + ")");
+    List<ServiceProcess> rest = processes.subList(1, processes.size());
+    rest.forEach(ServiceProcess::start);
+    for (ServiceProcess process : rest) {
+      process.awaitReady(START_TIMEOUT);
+      timeline.note(process.id() + " ready (pid " + process.pid() + ")");
+    }
+  }
+
+  List<ServiceProcess> processes() {
+    return List.copyOf(processes);
+  }
+
+  /** Starts again, and records, every process that ended without being killed by the run. */
+  void restartExited() throws InterruptedException {
+    for (ServiceProcess process : processes) {
+      if (process.exitedByItself()) {
+        String exit = process.id() + " (pid " + process.pid() + ") exited by itself with code "
+            + process.exitValue() + " at " + String.format("%.1f s", timeline.elapsedSeconds());
+        unexpectedExits.add(exit);
+        timeline.note("UNEXPECTED EXIT: " + exit + "; starting it again");
+        process.start();
+        process.awaitReady(START_TIMEOUT);
+        timeline.note(process.id() + " ready (pid " + process.pid() + ")");
+      }
+    }
+  }
+
+  List<String> unexpectedExits() {
+    return List.copyOf(unexpectedExits);
+  }
+
+  /** Kills every process: the run is over, and nothing they would do on a graceful stop is checked any more. */
+  @Override
+  public void close() {
+    for (ServiceProcess process : processes) {
+      if (process.isAlive()) {
+        try {
+          process.kill();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private static List<String> with(List<String> common, String... more) {
+    List<String> all = new ArrayList<>(common);
+    all.addAll(List.of(more));
+    return all;
+  }
+}
