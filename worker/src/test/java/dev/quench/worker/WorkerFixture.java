@@ -12,6 +12,7 @@ import dev.quench.events.testing.LogReader;
 import dev.quench.events.testing.SharedKafkaBroker;
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -77,7 +79,19 @@ final class WorkerFixture implements AutoCloseable {
   }
 
   Envelope submit(String capability, String inputJson) {
-    String taskId = Uuids.v7(System.currentTimeMillis()).toString();
+    return submit(Uuids.v7(System.currentTimeMillis()).toString(), capability, inputJson);
+  }
+
+  /** Submits a task whose id the producer's partitioner puts in {@code partition}. */
+  Envelope submitTo(int partition, String capability, String inputJson) {
+    String taskId;
+    do {
+      taskId = Uuids.v7(System.currentTimeMillis()).toString();
+    } while (Utils.toPositive(Utils.murmur2(taskId.getBytes(StandardCharsets.UTF_8))) % PARTITIONS != partition);
+    return submit(taskId, capability, inputJson);
+  }
+
+  private Envelope submit(String taskId, String capability, String inputJson) {
     JsonNode input = json.readTree(inputJson);
     return append(Envelope.of(UUID.randomUUID(), taskId, "acme", Instant.now(), "api", null, "req-" + taskId,
         new TaskSubmitted(capability, null, Map.of(), input, "key-test", null, List.of())));

@@ -147,7 +147,9 @@ class WorkerRestartIntegrationTests {
   @Test
   void aRevokedWorkersLateResultsNeverLand() {
     fixture.startWorker("w1", Map.of("concurrency", "8"), TestHandlers.class);
-    List<String> tasks = IntStream.range(0, 6).mapToObj(i -> fixture.submit("gated", "{}").taskId()).toList();
+    // Three on each partition: whichever one moves to the second worker, the other stays with the first.
+    List<String> tasks = IntStream.range(0, 6)
+        .mapToObj(i -> fixture.submitTo(i % WorkerFixture.PARTITIONS, "gated", "{}").taskId()).toList();
     tasks.forEach(t -> awaitTypes(t, EventType.TASK_SUBMITTED, EventType.TASK_STARTED));
 
     // A second worker takes over some partitions; w1's runs there are now orphans for w2 to decide.
