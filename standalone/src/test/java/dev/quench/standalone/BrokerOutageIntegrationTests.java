@@ -33,8 +33,9 @@ class BrokerOutageIntegrationTests {
         // A killed broker's registration expires in 2 s instead of 9: the restart below comes back sooner.
         .withExtraBrokerProperties(Map.of("broker.session.timeout.ms", "2000"));
     KafkaBroker broker = KafkaBroker.start(settings);
-    try (Services services = new Services(Map.of("spring.kafka.bootstrap-servers", broker.bootstrapServers()),
-        Map.of("quench.api.demo-key", "outage-key", "server.port", 0, "quench.worker.concurrency", 2,
+    try (Services services = new Services(
+        Map.of("spring.kafka.bootstrap-servers", broker.bootstrapServers(), "server.port", 0),
+        Map.of("quench.api.demo-key", "outage-key", "quench.worker.concurrency", 2,
             "logging.level.org.apache.kafka", "ERROR", "spring.main.banner-mode", "off"))) {
       ApiClient api = new ApiClient("http://localhost:" + services.apiPort(), "outage-key");
       List<String> acknowledged = new ArrayList<>();

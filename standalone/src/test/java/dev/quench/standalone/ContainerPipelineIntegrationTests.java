@@ -26,11 +26,10 @@ class ContainerPipelineIntegrationTests {
   @Test
   void cancelsQueuedAndRunningTasksOnTheOfficialKafkaImage() {
     try (Services services = new Services(
-        Map.of("spring.kafka.bootstrap-servers", KAFKA.getBootstrapServers()),
+        Map.of("spring.kafka.bootstrap-servers", KAFKA.getBootstrapServers(), "server.port", 0),
         Map.of(
         "quench.api.demo-key", "container-key",
-        "quench.worker.concurrency", 1,
-        "server.port", 0))) {
+        "quench.worker.concurrency", 1))) {
       ApiClient api = new ApiClient("http://localhost:" + services.apiPort(), "container-key");
       String running = api.post("/v1/tasks", "{\"capability\":\"sleep\",\"input\":{\"duration_ms\":30000}}")
           .at("/task_id");

@@ -30,12 +30,12 @@ final class Pipeline {
 
   private Pipeline() {
     services = new Services(
-        Map.of("spring.kafka.bootstrap-servers", bootstrap),
+        // Forced: the api's own defaults (server.port=8080) outrank default properties.
+        Map.of("spring.kafka.bootstrap-servers", bootstrap, "server.port", 0),
         Map.of(
         "quench.topics.prefix", topics.prefix(),
         "quench.topics.partitions", 3,
         "quench.api.demo-key", API_KEY,
-        "server.port", 0,
         "quench.worker.concurrency", CONCURRENCY,
         "quench.worker.shutdown-grace", "0s",
         "spring.main.banner-mode", "off",

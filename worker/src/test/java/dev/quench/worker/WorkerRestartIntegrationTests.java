@@ -9,16 +9,21 @@ import dev.quench.events.Envelope;
 import dev.quench.events.EventType;
 import dev.quench.events.LogAudit;
 import dev.quench.events.NoOpReason;
+import dev.quench.events.TaskCancelled;
 import dev.quench.events.TaskError;
 import dev.quench.events.TaskFailed;
 import dev.quench.events.TaskStarted;
 import dev.quench.events.TaskStatus;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -177,5 +182,31 @@ class WorkerRestartIntegrationTests {
     }
     assertThat(tasks).anyMatch(t -> fixture.types(t).contains(EventType.TASK_FAILED))
         .anyMatch(t -> fixture.types(t).contains(EventType.TASK_COMPLETED));
+  }
+
+  @Test
+  void aWorkerWhoseSessionFailsKeepsItsRunningTasks() {
+    fixture.startWorker("w1", Map.of());
+    String running = fixture.submit("sleep", "{\"duration_ms\": 60000}").taskId();
+    awaitTypes(running, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
+
+    // Another producer with the worker's transactional id fences it: its next commit fails and its session ends,
+    // as after a broker outage that outlasted a transaction.
+    Properties intruder = new Properties();
+    intruder.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.bootstrap);
+    intruder.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "quench-worker-w1");
+    try (KafkaProducer<String, String> fence = new KafkaProducer<>(intruder, new StringSerializer(),
+        new StringSerializer())) {
+      fence.initTransactions();
+    }
+    String next = fixture.submit("echo", "{}").taskId();
+
+    awaitTypes(next, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
+    // The run outlived its session: adopted, not failed as lost, and a cancel still reaches it.
+    assertThat(fixture.types(running)).containsExactly(EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
+    fixture.cancel(running);
+    awaitTypes(running, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.CANCEL_REQUESTED,
+        EventType.TASK_CANCELLED);
+    assertThat(((TaskCancelled) last(running).event()).forced()).isFalse();
   }
 }

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.IntPredicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -78,6 +79,11 @@ final class PartitionOwner implements SmartLifecycle {
    * owned the partition must be seen before the task it cancels could start.
    */
   private final Map<Integer, Long> catchingUp = new HashMap<>();
+  /**
+   * Set when a session failed with runs still going: the next session adopts those the log says are still this
+   * worker's, and stops the others once it knows which partitions it got.
+   */
+  private boolean adopting;
   private final Counter deadLetters;
   private final Counter decisions;
 
@@ -271,9 +277,15 @@ final class PartitionOwner implements SmartLifecycle {
   }
 
   private void drainReports(Turn turn, Instant now) {
+    List<Report> held = new ArrayList<>();
     for (Report report = reports.poll(); report != null; report = reports.poll()) {
       Execution source = report.source();
-      if (source.detached || !ledger.owns(source.partition)) {
+      if (source.detached) {
+        continue;
+      }
+      if (!ledger.owns(source.partition)) {
+        // Between two sessions: kept until the partition is ours again, or its run is detached.
+        held.add(report);
         continue;
       }
       TaskCommand command = report instanceof Report.Finished finished
@@ -283,6 +295,7 @@ final class PartitionOwner implements SmartLifecycle {
               now);
       turn.decide(source.partition, command);
     }
+    reports.addAll(held);
   }
 
   private void updateCatchUp() {
@@ -355,6 +368,15 @@ final class PartitionOwner implements SmartLifecycle {
     producer.commitTransaction();
   }
 
+  /** Runs that finished while no session held their partition have only their report left to detach. */
+  private void detachReportsOf(IntPredicate partitions) {
+    reports.forEach(report -> {
+      if (partitions.test(report.source().partition)) {
+        report.source().detached = true;
+      }
+    });
+  }
+
   private void report(Report report) {
     reports.add(report);
     wakeup();
@@ -371,27 +393,36 @@ final class PartitionOwner implements SmartLifecycle {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
-  /** Drops everything the failed session knew; the next one restores it from the log. */
+  /**
+   * Drops everything the failed session knew; the next one restores it from the log. Runs go on: a session fails
+   * for reasons of Kafka's (a broker outage outlasting a transaction, say), not of the handlers', and the next
+   * session adopts every run the log still says is this worker's.
+   */
   private void teardown() {
     Producer<String, byte[]> failed = producer;
     // Null first: closing the consumer revokes its partitions, and the listener must not write through it.
     producer = null;
-    running.detachAll();
+    adopting = running.active() > 0;
     ledger.clear();
     orphans.clear();
     catchingUp.clear();
-    reports.clear();
-    closeQuietly(consumer);
+    closeQuietly(consumer, Duration.ofSeconds(5));
     consumer = null;
-    closeQuietly(failed);
+    closeQuietly(failed, Duration.ofSeconds(5));
   }
 
-  private static void closeQuietly(AutoCloseable closeable) {
-    if (closeable == null) {
+  private static void closeQuietly(AutoCloseable client, Duration timeout) {
+    if (client == null) {
       return;
     }
     try {
-      closeable.close();
+      if (client instanceof Producer<?, ?> p) {
+        p.close(timeout);
+      } else if (client instanceof Consumer<?, ?> c) {
+        c.close(timeout);
+      } else {
+        client.close();
+      }
     } catch (Exception e) {
       log.debug("closing after a failed session", e);
     }
@@ -414,9 +445,17 @@ final class PartitionOwner implements SmartLifecycle {
       for (TopicPartition tp : partitions) {
         int partition = tp.partition();
         ledger.load(partition, restore.restore(partition));
+        // A run still going here is this worker's only if the log says this very run is the task's current one.
+        running.detachIf(execution -> execution.partition == partition && !stillOurs(execution));
         for (TaskState task : ledger.running(partition)) {
           orphans.add(new Orphan(partition, task.taskId()));
         }
+      }
+      if (adopting) {
+        // What this session did not get, another worker owns now, and decides.
+        running.detachIf(execution -> !ledger.owns(execution.partition));
+        detachReportsOf(partition -> !ledger.owns(partition));
+        adopting = false;
       }
       if (!partitions.isEmpty()) {
         log.info("worker {} owns {} (running {}, queued {})", settings.workerId(), ledger.partitions(),
@@ -446,9 +485,19 @@ final class PartitionOwner implements SmartLifecycle {
       forget(partitions);
     }
 
+    private boolean stillOurs(Execution execution) {
+      TaskState task = ledger.get(execution.partition, execution.taskId());
+      return task != null && task.status() == TaskStatus.RUNNING && task.attempt() == execution.attempt()
+          && settings.workerId().equals(task.worker());
+    }
+
     private void forget(Collection<TopicPartition> partitions) {
       for (TopicPartition tp : partitions) {
-        running.detach(tp.partition());
+        if (!adopting) {
+          // A failed session's runs are kept for the next one to adopt; otherwise the partition's runs end here.
+          running.detach(tp.partition());
+          detachReportsOf(partition -> partition == tp.partition());
+        }
         ledger.drop(tp.partition());
         catchingUp.remove(tp.partition());
         orphans.removeIf(orphan -> orphan.partition == tp.partition());

@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +101,15 @@ final class RunningTasks {
   }
 
   void detachAll() {
+    detachIf(execution -> true);
+  }
+
+  /** Stops and forgets the runs {@code which} selects: they belong to no owner any more. */
+  void detachIf(Predicate<Execution> which) {
     byTask.values().removeIf(execution -> {
+      if (!which.test(execution)) {
+        return false;
+      }
       stopDetached(execution);
       return true;
     });
