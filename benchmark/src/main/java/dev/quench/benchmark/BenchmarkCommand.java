@@ -1,0 +1,179 @@
+package dev.quench.benchmark;
+
+import ch.qos.logback.classic.Level;
+import dev.quench.benchmark.baseline.KafkaRelayBenchmark;
+import dev.quench.benchmark.cancel.CancelPipelineBenchmark;
+import dev.quench.benchmark.cancel.SlotHog;
+import dev.quench.benchmark.creates.CreateBenchmark;
+import dev.quench.benchmark.creates.TaskCreator;
+import dev.quench.benchmark.memory.ReplicaMemoryBenchmark;
+import dev.quench.benchmark.reads.ReadCeilingBenchmark;
+import dev.quench.benchmark.rebuild.RebuildBenchmark;
+import dev.quench.benchmark.report.Machine;
+import dev.quench.benchmark.report.ResultTable;
+import dev.quench.benchmark.report.ResultWriter;
+import dev.quench.benchmark.setup.DataDir;
+import dev.quench.benchmark.setup.Kafka;
+import dev.quench.benchmark.setup.StandaloneUnderTest;
+import dev.quench.benchmark.stop.RunningStopBenchmark;
+import dev.quench.events.wire.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.SimpleCommandLinePropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * Runs the benchmark: starts quench's standalone setup on a fresh data directory (timing its start-up), runs the
+ * selected sections against it and its broker, one after the other, and prints one table, also written as JSON and
+ * Markdown. A section that fails is reported as failed and the run goes on; the exit status is then 1.
+ *
+ * <pre>./mvnw -q -pl benchmark -am -DskipTests -Pbenchmark verify -Dspring-boot.run.arguments="--quick"</pre>
+ */
+public final class BenchmarkCommand {
+
+  private static final Logger log = LoggerFactory.getLogger(BenchmarkCommand.class);
+  private static final int READ_SAMPLE = 100_000;
+
+  private final BenchmarkSettings settings;
+  private final ResultTable table = new ResultTable();
+  private boolean failed;
+
+  private BenchmarkCommand(BenchmarkSettings settings) {
+    this.settings = settings;
+  }
+
+  public static void main(String[] args) {
+    // Until the first Spring application sets up logging, Kafka's clients would print their whole configuration.
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.INFO);
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.WARN);
+    StandardEnvironment environment = new StandardEnvironment();
+    environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
+    if (environment.containsProperty("help")) {
+      System.out.println(BenchmarkSettings.OPTIONS);
+      return;
+    }
+    BenchmarkSettings settings = BenchmarkSettings.from(environment, args);
+    System.exit(new BenchmarkCommand(settings).run());
+  }
+
+  private int run() {
+    Machine machine = Machine.current();
+    Instant started = Instant.now();
+    long startedNanos = System.nanoTime();
+    log.info("benchmark on {}: {}", machine.summary(), settings.describe());
+    StandaloneUnderTest quench = null;
+    try {
+      DataDir.recreate(settings.dataDir());
+      quench = StandaloneUnderTest.start(settings.dataDir(), settings.partitions(), settings.workerConcurrency(),
+          settings.standaloneArgs());
+      if (settings.runs(Section.STARTUP)) {
+        table.add("startup", "QuenchStandalone.main on a fresh data dir -> first POST /v1/tasks 2xx",
+            seconds(quench.firstAccepted()), "main returned after " + seconds(quench.mainReturned())
+                + " (broker child JVM, projector, worker, api); the benchmark JVM's own start not counted");
+        table.detail("startup", "first_accepted_ms", quench.firstAccepted().toMillis());
+        table.detail("startup", "main_returned_ms", quench.mainReturned().toMillis());
+      }
+      sections(quench);
+    } catch (Exception e) {
+      log.error("the run failed", e);
+      table.add("run", "FAILED", e.toString(), "");
+      failed = true;
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
+    ResultWriter writer = new ResultWriter(started, took, machine, settings.describe(), table);
+    System.out.println();
+    System.out.print(writer.console());
+    for (Path path : writer.write(settings.resultsDir(), settings.copyTo())) {
+      System.out.println("written: " + path);
+    }
+    if (quench != null && !failed && !settings.keepData()) {
+      quench.deleteOnExit(settings.dataDir());
+    } else {
+      System.out.println("broker data kept in " + settings.dataDir());
+    }
+    return failed ? 1 : 0;
+  }
+
+  private void sections(StandaloneUnderTest quench) throws Exception {
+    Topics topics = Topics.defaults();
+    try (Kafka kafka = new Kafka(quench.bootstrapServers())) {
+      TaskCreator creator = new TaskCreator(quench.api());
+      Deque<String> queued = new ArrayDeque<>();
+      List<String> created = new ArrayList<>();
+      SlotHog hog = new SlotHog(quench.api());
+      CancelPipelineBenchmark pipeline = new CancelPipelineBenchmark(settings, quench.api(), creator, kafka, topics,
+          table, queued);
+      section(Section.STOP, () -> new RunningStopBenchmark(settings, quench.api(), table).run());
+      if (settings.runs(Section.CREATES) || settings.runs(Section.CANCEL) || settings.runs(Section.READS)) {
+        // From here on every slot is taken: new tasks stay queued.
+        hog.occupy(settings.workerConcurrency());
+      }
+      section(Section.CREATES, () -> {
+        List<String> ids = new CreateBenchmark(settings, creator, table).run();
+        created.addAll(ids);
+        queued.addAll(ids);
+      });
+      section(Section.CANCEL, pipeline::run);
+      section(Section.READS, () -> {
+        List<String> ids = new ArrayList<>(created);
+        ids.addAll(queued);
+        if (ids.isEmpty()) {
+          ids.addAll(creator.create(1000, Duration.ofMinutes(5), "sleep", TaskCreator.LONG_SLEEP,
+              settings.createsInFlight()).ids());
+        }
+        new ReadCeilingBenchmark(settings, quench.api(), table).run(ids.subList(0, Math.min(READ_SAMPLE,
+            ids.size())));
+      });
+      hog.release();
+      section(Section.BASELINE, () -> {
+        TreeSet<Integer> rates = new TreeSet<>(settings.baselineRates());
+        if (rates.isEmpty()) {
+          rates.add(1000);
+          rates.addAll(pipeline.ranRates());
+        }
+        new KafkaRelayBenchmark(settings, kafka, table).run(List.copyOf(rates), pipeline.measuredSizes());
+      });
+      section(Section.REBUILD, () -> new RebuildBenchmark(settings, kafka, table).run());
+      section(Section.MEMORY, () -> new ReplicaMemoryBenchmark(settings, kafka, table).run());
+    }
+  }
+
+  /** What a section does; it may throw anything: the run goes on with the next one. */
+  private interface Body {
+    void run() throws Exception;
+  }
+
+  private void section(Section section, Body body) {
+    if (!settings.runs(section)) {
+      return;
+    }
+    log.info("section {}: {}", section.id(), section.description());
+    long started = System.nanoTime();
+    try {
+      body.run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (Exception e) {
+      log.error("section {} failed", section.id(), e);
+      table.add(section.id(), "FAILED", e.toString(), "see the log above");
+      failed = true;
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    table.detail(section.id(), "section_seconds", took.toSeconds());
+    log.info("section {} took {} s", section.id(), took.toSeconds());
+  }
+
+  private static String seconds(Duration duration) {
+    return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+  }
+}

@@ -1,0 +1,207 @@
+package dev.quench.benchmark;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Everything a run can be told, as {@code --name=value} arguments (or environment variables, Spring-style). Sizes
+ * default to a full run; {@code --quick} shrinks every default to a smoke run of a minute or two, and any option
+ * given explicitly still wins.
+ *
+ * @param quick              small sizes for a smoke run
+ * @param sections           what to run (start-up always happens: every other section needs the standalone)
+ * @param dataDir            the broker's data for this run: emptied first, removed after a successful run
+ * @param keepData           keep {@code dataDir} after the run, for a look at the broker's log and topics
+ * @param resultsDir         where benchmark-results.json and .md go
+ * @param copyTo             a second directory for a dated copy of the results, or null for none
+ * @param partitions         partitions of quench's topics and of the benchmark's own
+ * @param workerConcurrency  the worker's slots: running tasks per round of the stop section, long sleeps that keep
+ *                           the cancel section's tasks queued
+ * @param stopTasks          running tasks cancelled in the stop section
+ * @param stopRate           cancels per second within a round of the stop section (open loop)
+ * @param createsDuration    how long the creates section creates
+ * @param createsInFlight    concurrent creates in the creates section and when queueing tasks for the cancel steps
+ * @param cancelRates        the cancel rates to step through, per second, lowest first; the ladder stops at the first
+ *                           rate that fails; if the first fails, halves down to {@code minRate}
+ * @param minRate            the lowest rate tried when even the first one fails
+ * @param stepDuration       how long each cancel rate is held
+ * @param warmup             an unrecorded cancel step at the first rate, and the unrecorded start of the reads
+ * @param p99Target          a rate is sustained if every cancel was acknowledged and p99 to the view stays under this
+ * @param drainTimeout       how long after a step's last send to wait for its views
+ * @param readsDuration      how long the reads section reads (after its warm-up)
+ * @param readsConnections   concurrent GETs in the reads section
+ * @param baselineRates      the raw relay's fixed rates; empty for 1,000/s plus every rate the cancel section ran
+ * @param baselineDuration   how long each baseline rate is held
+ * @param baselineMaxRecords records pushed as fast as possible for the relay's maximum throughput
+ * @param rebuildEvents      synthetic log events the rebuild folds
+ * @param memoryTasks        task views the api replica holds in the memory section
+ * @param standaloneArgs     arguments handed on to the standalone's services, to measure a tuning: every
+ *                           {@code --spring.kafka.*}, {@code --logging.level.*}, {@code --quench.worker.*},
+ *                           {@code --quench.projector.*} and {@code --quench.api.*} argument, except those the
+ *                           benchmark sets itself (worker concurrency, api capabilities, the demo key)
+ */
+public record BenchmarkSettings(
+    boolean quick,
+    Set<Section> sections,
+    Path dataDir,
+    boolean keepData,
+    Path resultsDir,
+    Path copyTo,
+    int partitions,
+    int workerConcurrency,
+    int stopTasks,
+    int stopRate,
+    Duration createsDuration,
+    int createsInFlight,
+    List<Integer> cancelRates,
+    int minRate,
+    Duration stepDuration,
+    Duration warmup,
+    Duration p99Target,
+    Duration drainTimeout,
+    Duration readsDuration,
+    int readsConnections,
+    List<Integer> baselineRates,
+    Duration baselineDuration,
+    int baselineMaxRecords,
+    int rebuildEvents,
+    int memoryTasks,
+    List<String> standaloneArgs) {
+
+  private static final List<String> PASSED_ON = List.of("--spring.kafka.", "--logging.level.", "--quench.worker.",
+      "--quench.projector.", "--quench.api.");
+  private static final List<String> SET_BY_BENCHMARK = List.of("--quench.worker.concurrency=",
+      "--quench.api.capabilities=", "--quench.api.demo-key=");
+
+  public static final String OPTIONS = String.join(System.lineSeparator(),
+      "Options (--name=value):",
+      "  --quick                     small sizes for a smoke run",
+      "  --sections=a,b,...          startup,stop,creates,cancel,reads,baseline,rebuild,memory (default: all)",
+      "  --data-dir=PATH             broker data for the run (default target/benchmark-data); --keep-data keeps it",
+      "  --results-dir=PATH          benchmark-results.{json,md} (default target)",
+      "  --copy-to=PATH              also a dated copy there (default results for a full run, none for --quick)",
+      "  --partitions=N              partitions of every topic (default 6, the standalone's)",
+      "  --worker-concurrency=N      worker slots (default 32)",
+      "  --stop-tasks=N --stop-rate=N/s              running tasks cancelled (256), cancels/s per round (100)",
+      "  --creates-duration=D --creates-in-flight=N  closed-loop creates (10s, 32)",
+      "  --cancel-rates=R1,R2,...    cancel rates stepped up through (1000,1500,2000,3000,4000,6000,8000)",
+      "  --min-rate=N                lowest rate tried when the first fails (50)",
+      "  --step-duration=D           each cancel rate (10s); --warmup=D (3s); --drain-timeout=D (30s)",
+      "  --p99-target=D              the sustained-rate bound (100ms)",
+      "  --reads-duration=D --reads-connections=N    closed-loop reads (10s, 16)",
+      "  --baseline-rates=R1,...     raw relay rates (default 1000 and every rate the cancel section ran)",
+      "  --baseline-duration=D --baseline-max-records=N  each rate (step duration), max-throughput burst (200000)",
+      "  --rebuild-events=N          synthetic log events to rebuild (1000000)",
+      "  --memory-tasks=N            task views in the measured replica (1000000)",
+      "  --spring.kafka.*, --logging.level.*, --quench.worker.*, --quench.projector.*, --quench.api.*",
+      "                              handed on to the standalone's services, to measure a tuning");
+
+  public static BenchmarkSettings from(ConfigurableEnvironment environment, String... args) {
+    Binder binder = Binder.get(environment);
+    boolean quick = flag(environment, "quick");
+    Set<Section> sections = EnumSet.noneOf(Section.class);
+    List<String> named = binder.bind("sections", Bindable.listOf(String.class)).orElse(List.of());
+    if (named.isEmpty()) {
+      sections.addAll(EnumSet.allOf(Section.class));
+    } else {
+      named.forEach(name -> sections.add(Section.parse(name)));
+    }
+    Path dataDir = binder.bind("data-dir", Path.class).orElse(Path.of("target", "benchmark-data"));
+    Path resultsDir = binder.bind("results-dir", Path.class).orElse(Path.of("target"));
+    String copy = binder.bind("copy-to", String.class).orElse(quick ? "" : "results");
+    Duration step = duration(binder, "step-duration", quick ? "2s" : "10s");
+    return new BenchmarkSettings(
+        quick,
+        Set.copyOf(sections),
+        dataDir.toAbsolutePath(),
+        flag(environment, "keep-data"),
+        resultsDir.toAbsolutePath(),
+        copy.isBlank() || copy.equals("none") ? null : Path.of(copy).toAbsolutePath(),
+        integer(binder, "partitions", 6),
+        integer(binder, "worker-concurrency", quick ? 8 : 32),
+        integer(binder, "stop-tasks", quick ? 32 : 256),
+        integer(binder, "stop-rate", 100),
+        duration(binder, "creates-duration", quick ? "2s" : "10s"),
+        integer(binder, "creates-in-flight", 32),
+        binder.bind("cancel-rates", Bindable.listOf(Integer.class))
+            .orElse(quick ? List.of(1000, 2000) : List.of(1000, 1500, 2000, 3000, 4000, 6000, 8000)),
+        integer(binder, "min-rate", 50),
+        step,
+        duration(binder, "warmup", quick ? "1s" : "3s"),
+        duration(binder, "p99-target", "100ms"),
+        duration(binder, "drain-timeout", quick ? "15s" : "30s"),
+        duration(binder, "reads-duration", quick ? "2s" : "10s"),
+        integer(binder, "reads-connections", 16),
+        binder.bind("baseline-rates", Bindable.listOf(Integer.class)).orElse(List.of()),
+        binder.bind("baseline-duration", Duration.class).orElse(step),
+        integer(binder, "baseline-max-records", quick ? 20_000 : 200_000),
+        integer(binder, "rebuild-events", quick ? 50_000 : 1_000_000),
+        integer(binder, "memory-tasks", quick ? 20_000 : 1_000_000),
+        Arrays.stream(args).filter(arg -> PASSED_ON.stream().anyMatch(arg::startsWith))
+            .filter(arg -> SET_BY_BENCHMARK.stream().noneMatch(arg::startsWith)).toList());
+  }
+
+  public boolean runs(Section section) {
+    return sections.contains(section);
+  }
+
+  /** Every setting, for the results: a run is only comparable with one that ran the same way. */
+  public Map<String, Object> describe() {
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("quick", quick);
+    List<String> ids = new ArrayList<>();
+    for (Section section : Section.values()) {
+      if (sections.contains(section)) {
+        ids.add(section.id());
+      }
+    }
+    all.put("sections", ids);
+    all.put("partitions", partitions);
+    all.put("worker_concurrency", workerConcurrency);
+    all.put("stop_tasks", stopTasks);
+    all.put("stop_rate_per_s", stopRate);
+    all.put("creates_duration", createsDuration.toString());
+    all.put("creates_in_flight", createsInFlight);
+    all.put("cancel_rates_per_s", cancelRates);
+    all.put("min_rate_per_s", minRate);
+    all.put("step_duration", stepDuration.toString());
+    all.put("warmup", warmup.toString());
+    all.put("p99_target", p99Target.toString());
+    all.put("drain_timeout", drainTimeout.toString());
+    all.put("reads_duration", readsDuration.toString());
+    all.put("reads_connections", readsConnections);
+    all.put("baseline_rates_per_s", baselineRates.isEmpty() ? "1000 + the cancel section's rates" : baselineRates);
+    all.put("baseline_duration", baselineDuration.toString());
+    all.put("baseline_max_records", baselineMaxRecords);
+    all.put("rebuild_events", rebuildEvents);
+    all.put("memory_tasks", memoryTasks);
+    all.put("data_dir", dataDir.toString());
+    all.put("standalone_args", standaloneArgs);
+    return all;
+  }
+
+  // "--quick" alone arrives as an empty value.
+  private static boolean flag(ConfigurableEnvironment environment, String name) {
+    String value = environment.getProperty(name);
+    return value != null && (value.isEmpty() || Boolean.parseBoolean(value));
+  }
+
+  private static int integer(Binder binder, String name, int fallback) {
+    return binder.bind(name, Integer.class).orElse(fallback);
+  }
+
+  private static Duration duration(Binder binder, String name, String fallback) {
+    return binder.bind(name, Duration.class).orElseGet(() -> DurationStyle.detectAndParse(fallback));
+  }
+}

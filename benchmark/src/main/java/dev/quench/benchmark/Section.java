@@ -1,0 +1,46 @@
+package dev.quench.benchmark;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** The parts of one benchmark run, in the order they run. */
+public enum Section {
+
+  /** QuenchStandalone on a fresh data dir, until the first accepted create. Always runs; reported when selected. */
+  STARTUP("time from QuenchStandalone.main on a fresh data dir to the first 2xx"),
+  /** Running tasks of a probe handler, cancelled: cancel request to the handler seeing its token. */
+  STOP("cancel request -> running handler observes its token"),
+  /** POST /v1/tasks, closed loop. */
+  CREATES("POST /v1/tasks throughput, closed loop"),
+  /** Queued tasks cancelled open loop at stepped rates, until the view shows them cancelled. */
+  CANCEL("open-loop cancels of queued tasks -> view shows cancelled, stepped rates"),
+  /** GET /v1/tasks/{id}, closed loop. */
+  READS("GET /v1/tasks/{id} ceiling, closed loop"),
+  /** The same broker, records of a cancel's sizes through as many hops, without quench. */
+  BASELINE("raw Kafka relay, same broker, same record sizes and hops"),
+  /** A million synthetic log events, folded again by the projector's rebuild. */
+  REBUILD("projector rebuild of >= 1M log events"),
+  /** Heap of an api instance whose replica holds a million task views. */
+  MEMORY("api replica heap per task at 1M tasks");
+
+  private final String description;
+
+  Section(String description) {
+    this.description = description;
+  }
+
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public static Section parse(String value) {
+    String wanted = value.trim().toLowerCase(Locale.ROOT);
+    return Arrays.stream(values()).filter(s -> s.id().equals(wanted)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown section '" + value + "'; sections are "
+            + Arrays.stream(values()).map(Section::id).toList()));
+  }
+}

@@ -1,0 +1,190 @@
+package dev.quench.benchmark.cancel;
+
+import dev.quench.benchmark.BenchmarkSettings;
+import dev.quench.benchmark.creates.TaskCreator;
+import dev.quench.benchmark.http.ApiClient;
+import dev.quench.benchmark.load.OpenLoop;
+import dev.quench.benchmark.profile.ThreadSampler;
+import dev.quench.benchmark.report.Latency;
+import dev.quench.benchmark.report.ResultTable;
+import dev.quench.benchmark.setup.Kafka;
+import dev.quench.events.wire.Topics;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cancel pipeline end to end: queued tasks cancelled open loop at a fixed rate, each timed from its due send
+ * time until a plain consumer of the view topic sees the task {@code cancelled}; stepped up from the first rate until
+ * a step fails (a cancel not acknowledged or not shown, or p99 over the target), or down by halves if the first one
+ * fails. The highest passing rate is the sustained rate.
+ *
+ * <p>Before each step, enough queued tasks are created (closed loop) and the pipeline is left to go quiet, so a step
+ * measures cancels alone.
+ */
+public final class CancelPipelineBenchmark {
+
+  private static final Logger log = LoggerFactory.getLogger(CancelPipelineBenchmark.class);
+  private static final String SECTION = "cancel";
+  // Enough for seconds of answers at the highest rates; beyond it the client waits, and the wait shows as send lag.
+  private static final int MAX_IN_FLIGHT = 4096;
+  private static final Duration QUIET = Duration.ofSeconds(1);
+  private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(180);
+
+  private final BenchmarkSettings settings;
+  private final ApiClient api;
+  private final TaskCreator creator;
+  private final Kafka kafka;
+  private final Topics topics;
+  private final ResultTable table;
+  private final Deque<String> queued;
+  private final List<Integer> ranRates = new ArrayList<>();
+  private PipelineWatch.Sizes sizes;
+
+  /** @param queued tasks known to be queued; taken from the front, topped up as steps need */
+  public CancelPipelineBenchmark(BenchmarkSettings settings, ApiClient api, TaskCreator creator, Kafka kafka,
+                                 Topics topics, ResultTable table, Deque<String> queued) {
+    this.settings = settings;
+    this.api = api;
+    this.creator = creator;
+    this.kafka = kafka;
+    this.topics = topics;
+    this.table = table;
+    this.queued = queued;
+  }
+
+  /** The rates this section ran, recorded steps only. */
+  public List<Integer> ranRates() {
+    return List.copyOf(ranRates);
+  }
+
+  /**
+   * The total bytes (value and headers) of a cancel's records as the pipeline wrote them: the request, the
+   * outcome in the log, the view; 0 for what no step saw.
+   */
+  public int[] measuredSizes() {
+    return sizes == null ? new int[3] : new int[] {sizes.request(), sizes.outcome(), sizes.view()};
+  }
+
+  public void run() throws InterruptedException {
+    try (PipelineWatch watch = new PipelineWatch(kafka.bootstrapServers(), topics, settings.partitions())) {
+      List<Integer> ladder = settings.cancelRates().stream().sorted().toList();
+      int first = ladder.get(0);
+      if (!settings.warmup().isZero()) {
+        log.info("cancel warm-up: {}/s for {}", first, settings.warmup());
+        step(watch, first, settings.warmup());
+      }
+      List<StepResult> results = new ArrayList<>();
+      StepResult result = record(watch, first, results);
+      if (result.passed()) {
+        for (int rate : ladder.subList(1, ladder.size())) {
+          if (!record(watch, rate, results).passed()) {
+            break;
+          }
+        }
+      } else {
+        for (int rate = first / 2; rate >= settings.minRate(); rate /= 2) {
+          if (record(watch, rate, results).passed()) {
+            break;
+          }
+        }
+      }
+      sizes = watch.sizes();
+      int sustained = results.stream().filter(StepResult::passed).mapToInt(StepResult::rate).max().orElse(0);
+      List<String> path = results.stream().map(r -> r.rate() + (r.passed() ? "" : " (failed)")).toList();
+      table.add(SECTION, "max sustained cancel rate (all 2xx, all shown, p99 to view < "
+              + settings.p99Target().toMillis() + " ms)",
+          sustained == 0 ? "none of the rates tried" : String.format(Locale.ROOT, "%,d cancels/s", sustained),
+          "stepped " + String.join(" -> ", path) + "; " + settings.stepDuration().toSeconds() + " s per step");
+      table.detail(SECTION, "max_sustained_rate_per_s", sustained);
+      table.detail(SECTION, "steps", results.stream().map(StepResult::toMap).toList());
+    }
+  }
+
+  private StepResult record(PipelineWatch watch, int rate, List<StepResult> results) throws InterruptedException {
+    StepResult result = step(watch, rate, settings.stepDuration());
+    Map<String, Map<String, Double>> threads = result.threads();
+    ranRates.add(rate);
+    results.add(result);
+    String step = SECTION + " @" + String.format(Locale.ROOT, "%,d", rate) + "/s";
+    String outcome = String.format(Locale.ROOT, "%,d sent at %,.0f/s, %,d 2xx, %,d shown cancelled%s; %s",
+        result.sent(), result.sendRate(), result.acknowledged(), result.inView(),
+        result.refused().isEmpty() ? "" : ", refused " + result.refused(), result.passed() ? "PASS" : "FAIL");
+    table.add(step, "due send -> view shows cancelled", result.toView().summary(), outcome);
+    table.add(step, "p50/p99 by stage, from due send", "2xx " + pair(result.toAnswer()) + " · requests topic "
+        + pair(result.toRequests()) + " · log " + pair(result.toLog()) + " · view " + pair(result.toView()) + " ms",
+        "HTTP answer; CancelRequested readable; TaskCancelled committed (read_committed); view shows cancelled");
+    table.add(step, "client send lag", result.sendLag().summary(), "actual minus due send time");
+    table.add(step, "where the worker's owner thread was (sampled while sending)",
+        ThreadSampler.summary(threads.getOrDefault("quench-worker-owner", Map.of())), "");
+    table.add(step, "where the projector's thread was (sampled while sending)",
+        ThreadSampler.summary(threads.getOrDefault("quench-projector", Map.of())), "");
+    log.info("{}: {} -> view {}", step, outcome, result.toView().summary());
+    return result;
+  }
+
+  private static String pair(Latency latency) {
+    return Latency.ms(latency.p50Ms()) + "/" + Latency.ms(latency.p99Ms());
+  }
+
+  private StepResult step(PipelineWatch watch, int rate, Duration duration) throws InterruptedException {
+    int count = (int) Math.max(1, rate * duration.toMillis() / 1000);
+    topUp(count);
+    List<String> taskIds = new ArrayList<>(count);
+    List<HttpRequest> requests = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      taskIds.add(queued.pollFirst());
+      requests.add(api.cancel(taskIds.get(i)));
+    }
+    List<CancelProbe> probes = new ArrayList<>(count);
+    OpenLoop loop = new OpenLoop(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100), rate);
+    for (int i = 0; i < count; i++) {
+      probes.add(new CancelProbe(taskIds.get(i), loop.dueAt(i)));
+    }
+    watch.watch(probes);
+    Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    ThreadSampler sampler = new ThreadSampler(ThreadSampler.PIPELINE_THREADS);
+    for (int i = 0; i < count; i++) {
+      CancelProbe probe = probes.get(i);
+      loop.awaitDue(i);
+      inFlight.acquire();
+      probe.sent = System.nanoTime();
+      api.sendAsync(requests.get(i)).whenComplete((response, error) -> {
+        probe.answered = System.nanoTime();
+        probe.status = error == null ? response.statusCode() : 0;
+        inFlight.release();
+      });
+    }
+    // What follows is draining, not the rate.
+    sampler.close();
+    long deadline = loop.dueAt(count - 1) + settings.drainTimeout().toNanos();
+    while (System.nanoTime() - deadline < 0 && !probes.stream().allMatch(CancelProbe::settled)) {
+      Thread.sleep(50);
+    }
+    watch.unwatch(probes);
+    return StepResult.of(rate, probes, settings.p99Target().toNanos() / 1e6).withThreads(sampler.shares());
+  }
+
+  /** Queues more tasks if the step needs them, then lets the pipeline finish with them. */
+  private void topUp(int needed) throws InterruptedException {
+    int missing = needed - queued.size();
+    if (missing > 0) {
+      TaskCreator.Result created = creator.create(missing, Duration.ofHours(1), "sleep", TaskCreator.LONG_SLEEP,
+          settings.createsInFlight());
+      queued.addAll(created.ids());
+      log.info("queued {} more tasks at {}/s", created.ids().size(), Math.round(created.perSecond()));
+      if (created.ids().size() < missing) {
+        throw new IllegalStateException("could not queue enough tasks: " + created.failed());
+      }
+    }
+    kafka.awaitQuiet(List.of(topics.requests(), topics.log(), topics.view()), QUIET, QUIET_TIMEOUT);
+  }
+}

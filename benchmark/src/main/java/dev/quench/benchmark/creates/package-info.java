@@ -1,0 +1,2 @@
+/** Creating tasks closed loop: the creates figure, and the queued tasks the cancel steps need. */
+package dev.quench.benchmark.creates;

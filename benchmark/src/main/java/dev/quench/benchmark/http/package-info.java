@@ -1,0 +1,2 @@
+/** The api over HTTP, as a client sees it. */
+package dev.quench.benchmark.http;

@@ -1,0 +1,2 @@
+/** Load shapes: the open-loop schedule. */
+package dev.quench.benchmark.load;

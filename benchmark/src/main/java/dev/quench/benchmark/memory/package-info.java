@@ -1,0 +1,2 @@
+/** The api replica's heap per task, with a million task views. */
+package dev.quench.benchmark.memory;

@@ -1,0 +1,2 @@
+/** The projector's rebuild over a million synthetic log events. */
+package dev.quench.benchmark.rebuild;
