@@ -111,7 +111,7 @@ public class TaskCommands {
   public Answer cancel(Caller caller, String taskId, String reason, List<Warning> warnings, String idempotencyKey,
                        String fingerprint, String requestId) {
     caller.require(Caller.CANCEL);
-    TaskState task = visible(caller, taskId);
+    TaskState task = visibleForCancel(caller, taskId);
     if (idempotencyKey == null) {
       return cancel(caller, task, UUID.randomUUID(), reason, warnings, fingerprint, requestId);
     }
@@ -137,6 +137,16 @@ public class TaskCommands {
       throw ApiException.notFound("task_not_found", "no task with id '" + abbreviate(taskId) + "'");
     }
     return task;
+  }
+
+  /**
+   * The task a cancel is for. A task this instance already knows needs no end-offset lookup first: a cancel is
+   * recorded whatever the task's state, and what other instances appended meanwhile can only be cancels too. Only an
+   * unknown task is looked for to the end of the log, as a read would.
+   */
+  private TaskState visibleForCancel(Caller caller, String taskId) {
+    TaskState known = TaskRequests.plausibleTaskId(taskId) ? replica.find(taskId) : null;
+    return known != null && known.tenant().equals(caller.tenant()) ? known : visible(caller, taskId);
   }
 
   /** One page of the caller's tasks, newest first. */

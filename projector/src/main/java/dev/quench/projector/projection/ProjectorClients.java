@@ -90,6 +90,8 @@ final class ProjectorClients {
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed ? "read_committed" : "read_uncommitted");
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
     config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+    // A partition's last fetch may bring only a transaction marker: don't let it wait the default half second.
+    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
     return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 

@@ -93,6 +93,8 @@ final class PartitionOwner implements SmartLifecycle {
   private volatile boolean started;
   private volatile Instant drainDeadline;
   private Thread thread;
+  private final CancelWatch cancelWatch;
+  private Thread cancelWatchThread;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   /** A task found running on a partition we took over, by a worker that no longer has it. */
@@ -136,6 +138,7 @@ final class PartitionOwner implements SmartLifecycle {
     this.clock = clock;
     this.running = new RunningTasks(settings.cancelGrace(), settings.abandonAfter(), settings.progressInterval(),
         this::report);
+    this.cancelWatch = new CancelWatch(clients::cancelWatchConsumer, topics.requests(), running);
     this.deadLetters = Counter.builder("quench.worker.dead.letters")
         .description("requests sent to the dead-letter topic").register(meters);
     this.decisions = Counter.builder("quench.worker.events")
@@ -149,6 +152,9 @@ final class PartitionOwner implements SmartLifecycle {
     started = true;
     thread = new Thread(this::loop, "quench-worker-owner");
     thread.start();
+    cancelWatchThread = new Thread(cancelWatch, "quench-worker-cancel-watch");
+    cancelWatchThread.setDaemon(true);
+    cancelWatchThread.start();
   }
 
   /** Stops starting tasks, lets running ones finish for up to the shutdown grace, then leaves the group. */
@@ -159,6 +165,7 @@ final class PartitionOwner implements SmartLifecycle {
     }
     drainDeadline = clock.instant().plus(settings.shutdownGrace());
     wakeup();
+    cancelWatch.stop();
     try {
       stopped.await();
     } catch (InterruptedException e) {

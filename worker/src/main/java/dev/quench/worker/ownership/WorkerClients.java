@@ -62,6 +62,15 @@ final class WorkerClients {
     return new KafkaConsumer<>(config);
   }
 
+  /** Reads the requests topic without a group, for the cancel watch: every record as soon as it is there. */
+  Consumer<String, byte[]> cancelWatchConsumer() {
+    Map<String, Object> config = consumerConfig();
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "quench-worker-" + workerId + "-cancels");
+    // Requests are written without transactions: nothing to wait for.
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    return new KafkaConsumer<>(config);
+  }
+
   /** Reads a log partition from its start, without a group. */
   LogRestore logRestore(EventCodec codec) {
     return new LogRestore(() -> {
@@ -90,6 +99,11 @@ final class WorkerClients {
     // Each turn commits at once; waiting to fill a batch would only delay the commit.
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.MAX_MESSAGE_BYTES);
+    // A transaction begun right after the last one's commit is refused (CONCURRENT_TRANSACTIONS) until the
+    // coordinator has written that commit's markers, and retried after this backoff: Kafka's 100 ms default made it
+    // most of every turn's latency. Overridable through spring.kafka.producer.properties.
+    config.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);
+    config.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 100);
     return new KafkaProducer<>(config);
   }
 
