@@ -3,8 +3,11 @@ package dev.quench.api;
 import dev.quench.api.auth.ApiKeys;
 import dev.quench.api.auth.Caller;
 import dev.quench.api.log.BrokerWatch;
+import dev.quench.api.log.MemoryViewStore;
 import dev.quench.api.log.RequestLog;
+import dev.quench.api.log.RocksViewStore;
 import dev.quench.api.log.TaskViewReplica;
+import dev.quench.api.log.ViewStore;
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.Topics;
 import java.time.Clock;
@@ -52,8 +55,17 @@ class ApiConfiguration {
         codec, (int) api.appendTimeout().toMillis());
   }
 
+  @Bean(destroyMethod = "close")
+  ViewStore viewStore(ApiProperties api, EventCodec codec) {
+    if (api.replicaStore().equals("rocksdb")) {
+      log.info("the view replica keeps its views on disk in {}", api.replicaPath());
+      return new RocksViewStore(api.replicaPath(), api.replicaCache().toBytes(), codec);
+    }
+    return new MemoryViewStore();
+  }
+
   @Bean
-  TaskViewReplica taskViewReplica(ConsumerFactory<?, ?> consumers, Admin apiAdmin,
+  TaskViewReplica taskViewReplica(ConsumerFactory<?, ?> consumers, ViewStore views, Admin apiAdmin,
                                   TopicConfiguration.TopicLayout layout, EventCodec codec, Clock clock,
                                   ApiProperties api, BrokerWatch broker) {
     Topics topics = layout.topics();
@@ -80,7 +92,7 @@ class ApiConfiguration {
       }
       return found;
     };
-    return new TaskViewReplica(() -> new KafkaConsumer<>(config), ends, broker::reachable, topics,
+    return new TaskViewReplica(() -> new KafkaConsumer<>(config), views, ends, broker::reachable, topics,
         layout.partitions(), codec,
         clock, api.pendingLookback(), api.startupTimeout());
   }

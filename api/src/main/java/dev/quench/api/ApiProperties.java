@@ -3,12 +3,14 @@ package dev.quench.api;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code quench.api.*}.
@@ -26,6 +28,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        answer (or 422 if its body differs); after it, the key starts a new request
  * @param usdPerCredit    the USD value of one credit, shown as the {@code *_usd_reference} of credit amounts
  * @param scoutProcessors which capability each Scout processor tier (base, core, ultra) runs
+ * @param replicaStore    where the replica keeps views: {@code memory} (default), or {@code rocksdb} on disk, for
+ *                        read models larger than the heap
+ * @param replicaPath     the directory of a {@code rocksdb} replica; one per api instance
+ * @param replicaCache    the heap a {@code rocksdb} replica may use as block cache
  */
 @ConfigurationProperties("quench.api")
 public record ApiProperties(
@@ -39,7 +45,10 @@ public record ApiProperties(
     @DefaultValue("5m") Duration startupTimeout,
     @DefaultValue("24h") Duration idempotencyRetention,
     @DefaultValue("0.01") BigDecimal usdPerCredit,
-    Map<String, String> scoutProcessors) {
+    Map<String, String> scoutProcessors,
+    @DefaultValue("memory") String replicaStore,
+    Path replicaPath,
+    @DefaultValue("256MB") DataSize replicaCache) {
 
   /**
    * An API key as configured: never the key itself.
@@ -59,6 +68,12 @@ public record ApiProperties(
     keys = keys == null ? List.of() : List.copyOf(keys);
     capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
     scoutProcessors = scoutProcessors == null ? Map.of() : Map.copyOf(scoutProcessors);
+    if (!replicaStore.equals("memory") && !replicaStore.equals("rocksdb")) {
+      throw new IllegalArgumentException("quench.api.replica-store must be memory or rocksdb, was " + replicaStore);
+    }
+    if (replicaPath == null) {
+      replicaPath = Path.of(System.getProperty("java.io.tmpdir"), "quench-api-replica-" + id);
+    }
   }
 
   /** The producer name of the events this instance appends. */

@@ -51,6 +51,8 @@ public final class QuenchStandalone implements AutoCloseable {
       // an environment variable) must not send the services to another cluster.
       Services services = new Services(Map.of("spring.kafka.bootstrap-servers", broker.bootstrapServers()), Map.of(
           "quench.api.demo-key", apiKey,
+          // Used when the replica keeps its views on disk (QUENCH_API_REPLICA_STORE=rocksdb): with the other data.
+          "quench.api.replica-path", settings.dataDir().resolve("api-replica").toString(),
           "spring.main.banner-mode", "off",
           // The services' own lines matter here; Kafka clients print their whole configuration at INFO.
           "logging.level.org.apache.kafka", "WARN"), args);

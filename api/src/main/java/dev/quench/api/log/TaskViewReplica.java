@@ -15,10 +15,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -58,10 +56,6 @@ public final class TaskViewReplica implements SmartLifecycle {
   public record IndexKey(String tenant, Instant createdAt, String taskId) {
   }
 
-  private static final Comparator<IndexKey> NEWEST_FIRST = Comparator.comparing(IndexKey::tenant)
-      .thenComparing(IndexKey::createdAt, Comparator.reverseOrder())
-      .thenComparing(IndexKey::taskId, Comparator.reverseOrder());
-
   private final Supplier<Consumer<String, byte[]>> consumers;
   private final ReadBarrier barrier;
   private final BooleanSupplier brokerReachable;
@@ -72,9 +66,8 @@ public final class TaskViewReplica implements SmartLifecycle {
   private final Duration pendingLookback;
   private final Duration startupTimeout;
 
-  private final Map<String, TaskView> views = new ConcurrentHashMap<>();
+  private final ViewStore views;
   private final Map<String, List<Pending>> pending = new ConcurrentHashMap<>();
-  private final NavigableSet<IndexKey> index = new ConcurrentSkipListSet<>(NEWEST_FIRST);
   /** How far the requests topic has been read, per partition: the next offset to read. */
   private final long[] requestPositions;
   private final Object progress = new Object();
@@ -84,13 +77,17 @@ public final class TaskViewReplica implements SmartLifecycle {
   private Thread thread;
   private Instant lastSweep = Instant.EPOCH;
 
-  /** @param endOffsets asks the broker for the end offsets of requests partitions */
-  public TaskViewReplica(Supplier<Consumer<String, byte[]>> consumers,
+  /**
+   * @param endOffsets asks the broker for the end offsets of requests partitions
+   * @param views      where views and the listing index are kept
+   */
+  public TaskViewReplica(Supplier<Consumer<String, byte[]>> consumers, ViewStore views,
                          Function<Set<TopicPartition>, Map<TopicPartition, Long>> endOffsets,
                          BooleanSupplier brokerReachable, Topics topics,
                          int partitions, EventCodec codec, Clock clock, Duration pendingLookback,
                          Duration startupTimeout) {
     this.consumers = consumers;
+    this.views = views;
     this.barrier = new ReadBarrier(topics.requests(), endOffsets);
     this.brokerReachable = brokerReachable;
     this.topics = topics;
@@ -144,20 +141,26 @@ public final class TaskViewReplica implements SmartLifecycle {
     awaitRequests(all, timeout);
     IndexKey from = after != null ? after : new IndexKey(tenant, Instant.MAX, "\uffff");
     List<TaskState> found = new ArrayList<>();
-    IndexKey last = null;
-    int scanned = 0;
-    for (IndexKey key : index.tailSet(from, false)) {
-      if (!key.tenant().equals(tenant) || found.size() == limit || scanned == scanLimit) {
-        return new Page(found, key.tenant().equals(tenant) ? last : null);
+    IndexKey[] last = new IndexKey[1];
+    boolean[] more = new boolean[1];
+    int[] scanned = new int[1];
+    views.forEachAfter(from, key -> {
+      if (!key.tenant().equals(tenant)) {
+        return false;
       }
-      scanned++;
-      last = key;
+      if (found.size() == limit || scanned[0] == scanLimit) {
+        more[0] = true;
+        return false;
+      }
+      scanned[0]++;
+      last[0] = key;
       TaskState task = find(key.taskId());
       if (task != null && filter.test(task)) {
         found.add(task);
       }
-    }
-    return new Page(found, null);
+      return true;
+    });
+    return new Page(found, more[0] ? last[0] : null);
   }
 
   /**
@@ -174,7 +177,7 @@ public final class TaskViewReplica implements SmartLifecycle {
     addPending(request, offset);
   }
 
-  public int size() {
+  public long size() {
     return views.size();
   }
 
@@ -269,16 +272,32 @@ public final class TaskViewReplica implements SmartLifecycle {
       List<TopicPartition> all = new ArrayList<>(viewPartitions);
       all.addAll(requestPartitions);
       c.assign(all);
-      c.seekToBeginning(viewPartitions);
+      Map<Integer, Long> stored = views.viewPositions();
+      for (TopicPartition tp : viewPartitions) {
+        // A disk store remembers how far it had read; views merge by log offset, so reading some again is harmless.
+        Long position = stored.get(tp.partition());
+        if (position == null) {
+          c.seekToBeginning(List.of(tp));
+        } else {
+          c.seek(tp, position);
+        }
+      }
       seekRequests(c, requestPartitions);
       Map<TopicPartition, Long> startupEnd = c.endOffsets(all);
       while (running) {
+        boolean viewsRead = false;
         for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
           if (record.topic().equals(topics.view())) {
             applyView(record);
+            viewsRead = true;
           } else {
             applyRequest(record);
           }
+        }
+        if (viewsRead) {
+          Map<Integer, Long> positions = new HashMap<>();
+          viewPartitions.forEach(tp -> positions.put(tp.partition(), c.position(tp)));
+          views.saveViewPositions(positions);
         }
         synchronized (progress) {
           for (TopicPartition tp : requestPartitions) {
@@ -320,9 +339,10 @@ public final class TaskViewReplica implements SmartLifecycle {
 
   private void applyView(ConsumerRecord<String, byte[]> record) {
     if (record.value() == null) {
-      TaskView gone = views.remove(record.key());
+      TaskView gone = views.get(record.key());
       if (gone != null) {
-        index.remove(indexKey(gone.task()));
+        views.remove(record.key());
+        views.unindex(indexKey(gone.task()));
       }
       return;
     }
@@ -335,10 +355,12 @@ public final class TaskViewReplica implements SmartLifecycle {
       return;
     }
     String taskId = view.task().taskId();
-    views.merge(taskId, view, (old, next) -> next.logOffset() >= old.logOffset() ? next : old);
-    index.add(indexKey(view.task()));
+    if (!views.merge(view)) {
+      return;
+    }
+    views.index(indexKey(view.task()));
     pending.computeIfPresent(taskId, (id, requests) -> {
-      TaskState state = views.get(id).task();
+      TaskState state = view.task();
       List<Pending> left = requests.stream().filter(p -> !state.reflects(p.request.eventId())).toList();
       return left.isEmpty() ? null : left;
     });
@@ -369,7 +391,7 @@ public final class TaskViewReplica implements SmartLifecycle {
     });
     TaskState task = find(request.taskId());
     if (task != null) {
-      index.add(indexKey(task));
+      views.index(indexKey(task));
     }
   }
 
@@ -386,12 +408,14 @@ public final class TaskViewReplica implements SmartLifecycle {
     lastSweep = now;
     Instant cutoff = now.minus(pendingLookback);
     for (String taskId : pending.keySet()) {
+      TaskState overlaid = find(taskId);
       pending.computeIfPresent(taskId, (id, requests) -> {
         List<Pending> recent = requests.stream().filter(p -> p.request.occurredAt().isAfter(cutoff)).toList();
         return recent.isEmpty() ? null : recent;
       });
-      if (!pending.containsKey(taskId) && !views.containsKey(taskId)) {
-        index.removeIf(key -> key.taskId().equals(taskId));
+      if (overlaid != null && !pending.containsKey(taskId) && views.get(taskId) == null) {
+        // A request no view ever reflected (a cancel of a task that never existed) leaves no listing behind.
+        views.unindex(indexKey(overlaid));
       }
     }
   }

@@ -1,0 +1,43 @@
+package dev.quench.api.log;
+
+import dev.quench.api.log.TaskViewReplica.IndexKey;
+import dev.quench.events.TaskView;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Where the replica keeps views and the listing index: in the heap ({@link MemoryViewStore}, the default), or on
+ * disk ({@link RocksViewStore}) for read models larger than the heap. Written by the replica's thread only, except
+ * index entries, which request threads add for tasks they just submitted.
+ */
+public interface ViewStore extends AutoCloseable {
+
+  TaskView get(String taskId);
+
+  /** Stores the view unless the stored one reflects a later log offset; true if {@code view} is stored now. */
+  boolean merge(TaskView view);
+
+  void remove(String taskId);
+
+  /** How many views, exactly or as estimated. */
+  long size();
+
+  void index(IndexKey key);
+
+  void unindex(IndexKey key);
+
+  /**
+   * Visits the index entries after {@code from} (exclusive), in listing order (by tenant, newest first), until
+   * {@code visitor} answers false.
+   */
+  void forEachAfter(IndexKey from, Predicate<IndexKey> visitor);
+
+  /** How far the view topic had been read into this store, per partition, when last saved; empty if never. */
+  Map<Integer, Long> viewPositions();
+
+  /** Records how far the view topic has been read into this store. */
+  void saveViewPositions(Map<Integer, Long> positions);
+
+  @Override
+  void close();
+}

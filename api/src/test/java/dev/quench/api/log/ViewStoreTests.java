@@ -1,0 +1,78 @@
+package dev.quench.api.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quench.api.log.TaskViewReplica.IndexKey;
+import dev.quench.events.Envelope;
+import dev.quench.events.TaskHistory;
+import dev.quench.events.TaskState;
+import dev.quench.events.TaskView;
+import dev.quench.events.wire.EventCodec;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Both stores keep the same promises: the later view wins, listing order, exclusive cursors, saved positions. */
+class ViewStoreTests {
+
+  @TempDir
+  Path dir;
+
+  private static TaskView view(String taskId, long offset) {
+    Envelope submitted = TaskHistory.task(taskId).submitted();
+    return new TaskView(TaskState.fold(List.of(submitted)), 0, offset);
+  }
+
+  private static List<String> listed(ViewStore store, IndexKey after) {
+    List<String> ids = new ArrayList<>();
+    store.forEachAfter(after, key -> ids.add(key.tenant() + "/" + key.taskId()));
+    return ids;
+  }
+
+  private void keepsItsPromises(ViewStore store) {
+    assertThat(store.merge(view("t-1", 5))).isTrue();
+    assertThat(store.merge(view("t-1", 3))).isFalse();
+    assertThat(store.get("t-1").logOffset()).isEqualTo(5);
+    assertThat(store.merge(view("t-1", 9))).isTrue();
+    assertThat(store.get("t-1").logOffset()).isEqualTo(9);
+    assertThat(store.get("missing")).isNull();
+
+    Instant t = Instant.parse("2026-11-23T10:00:00.123Z");
+    store.index(new IndexKey("acme", t, "a"));
+    store.index(new IndexKey("acme", t.plusMillis(1), "b"));
+    store.index(new IndexKey("acme", t, "ab"));
+    store.index(new IndexKey("zeta", t, "z"));
+    store.index(new IndexKey("ac", t, "x"));
+    IndexKey start = new IndexKey("acme", Instant.MAX, "\uffff");
+    assertThat(listed(store, start)).containsExactly("acme/b", "acme/ab", "acme/a", "zeta/z");
+    assertThat(listed(store, new IndexKey("acme", t, "ab"))).containsExactly("acme/a", "zeta/z");
+    store.unindex(new IndexKey("acme", t, "ab"));
+    assertThat(listed(store, start)).containsExactly("acme/b", "acme/a", "zeta/z");
+  }
+
+  @Test
+  void theMemoryStoreKeepsThePromises() {
+    try (MemoryViewStore store = new MemoryViewStore()) {
+      keepsItsPromises(store);
+      assertThat(store.viewPositions()).isEmpty();
+    }
+  }
+
+  @Test
+  void theDiskStoreKeepsThePromisesAndEverythingAcrossAReopen() {
+    EventCodec codec = new EventCodec();
+    try (RocksViewStore store = new RocksViewStore(dir, 8 * 1024 * 1024, codec)) {
+      keepsItsPromises(store);
+      store.saveViewPositions(Map.of(0, 42L, 5, 7L));
+    }
+    try (RocksViewStore reopened = new RocksViewStore(dir, 8 * 1024 * 1024, codec)) {
+      assertThat(reopened.get("t-1").logOffset()).isEqualTo(9);
+      assertThat(reopened.viewPositions()).containsEntry(0, 42L).containsEntry(5, 7L);
+      assertThat(listed(reopened, new IndexKey("acme", Instant.MAX, "\uffff"))).hasSize(3);
+    }
+  }
+}
