@@ -10,6 +10,7 @@ import dev.quench.events.TaskSubmitted;
 import dev.quench.events.Uuids;
 import dev.quench.events.testing.LogReader;
 import dev.quench.events.testing.SharedKafkaBroker;
+import dev.quench.events.wire.CloudEventHeaders;
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.Topics;
 import java.nio.charset.StandardCharsets;
@@ -102,14 +103,21 @@ final class WorkerFixture implements AutoCloseable {
         new CancelRequested("test", "key-test")));
   }
 
+  /** Appends a request as the api does: with its CloudEvents headers, which the worker's cancel watch reads. */
   Envelope append(Envelope request) {
-    send(request.taskId(), codec.encode(request));
+    send(request.taskId(), codec.encode(request), CloudEventHeaders.of(request));
     return request;
   }
 
   void send(String key, byte[] value) {
+    send(key, value, Map.of());
+  }
+
+  void send(String key, byte[] value, Map<String, byte[]> headers) {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.requests(), key, value);
+    headers.forEach((name, header) -> record.headers().add(name, header));
     try {
-      producer.send(new ProducerRecord<>(topics.requests(), key, value)).get();
+      producer.send(record).get();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

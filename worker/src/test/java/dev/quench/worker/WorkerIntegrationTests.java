@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.quench.events.CancelNoOp;
+import dev.quench.events.CancelRequested;
 import dev.quench.events.Envelope;
 import dev.quench.events.EventType;
 import dev.quench.events.LogAudit;
@@ -17,6 +18,7 @@ import dev.quench.events.TaskProgressed;
 import dev.quench.events.TaskStarted;
 import dev.quench.events.TaskState;
 import dev.quench.events.TaskStatus;
+import dev.quench.events.wire.CloudEventHeaders;
 import dev.quench.events.wire.DeadLetterHeaders;
 import dev.quench.events.wire.EventCodec;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +29,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -111,6 +114,44 @@ class WorkerIntegrationTests {
     assertThat(((TaskCancelled) cancelled.event()).forced()).isFalse();
     assertThat(cancelled.causationId()).isEqualTo(cancel.eventId());
     assertThat(Duration.between(cancel.occurredAt(), cancelled.occurredAt())).isLessThan(Duration.ofSeconds(5));
+  }
+
+  /**
+   * The cancel watch stops a run as soon as the request is appended, often before the owner has read that request:
+   * the run's end must still be recorded as the cancel's outcome, never as a handler that stopped on its own.
+   */
+  @Test
+  void everyCancelledRunIsRecordedCancelledHoweverFastItStops() {
+    for (int round = 0; round < 5; round++) {
+      List<String> tasks = List.of(fixture.submit("sleep", "{\"duration_ms\": 60000}").taskId(),
+          fixture.submit("sleep", "{\"duration_ms\": 60000}").taskId());
+      tasks.forEach(task -> awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED));
+
+      tasks.forEach(fixture::cancel);
+
+      tasks.forEach(task -> awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED,
+          EventType.CANCEL_REQUESTED, EventType.TASK_CANCELLED));
+    }
+  }
+
+  /**
+   * A record that says it is a cancel but does not decode fires the run's token through the watch; the owner
+   * dead-letters it and the run's end is then recorded as what it is, a handler that stopped with no cancel
+   * requested (retryable), instead of being held for a cancel that will never be decided.
+   */
+  @Test
+  void aRunStoppedByAnUnreadableCancelEndsAsARetryableFailure() {
+    String task = fixture.submit("sleep", "{\"duration_ms\": 60000}").taskId();
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
+    Envelope cancel = Envelope.of(UUID.randomUUID(), task, "acme", Instant.now(), "api", null, "req-forged",
+        new CancelRequested("forged", "key-test"));
+
+    fixture.send(task, "{not json".getBytes(StandardCharsets.UTF_8), CloudEventHeaders.of(cancel));
+
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_FAILED);
+    TaskError error = ((TaskFailed) last(task).event()).error();
+    assertThat(error.code()).isEqualTo(TaskError.HANDLER_ERROR);
+    assertThat(error.retryable()).isTrue();
   }
 
   @Test

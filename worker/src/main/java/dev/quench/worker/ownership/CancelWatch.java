@@ -55,7 +55,7 @@ final class CancelWatch implements Runnable {
         while (!stopping) {
           for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofSeconds(1))) {
             if (record.key() != null && isCancel(record)) {
-              running.cancel(record.key());
+              running.cancel(record.key(), record.offset());
             }
           }
         }

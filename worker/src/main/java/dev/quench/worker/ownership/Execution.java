@@ -23,6 +23,11 @@ final class Execution implements TaskContext {
   /** Set when the partition is no longer ours: nothing this run reports may be written. */
   volatile boolean detached;
   volatile Thread thread;
+  /**
+   * The offset, in its requests partition, of the cancel the {@link CancelWatch} stopped this run for, or -1: the
+   * owner may not have read that cancel yet when the run ends.
+   */
+  volatile long watchedCancelOffset = -1;
   private final AtomicBoolean finished = new AtomicBoolean();
   final AtomicReference<Progress> unsentProgress = new AtomicReference<>();
   final AtomicReference<Usage> unsentUsage = new AtomicReference<>();

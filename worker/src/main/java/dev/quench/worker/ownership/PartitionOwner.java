@@ -290,8 +290,8 @@ final class PartitionOwner implements SmartLifecycle {
       if (source.detached) {
         continue;
       }
-      if (!ledger.owns(source.partition)) {
-        // Between two sessions: kept until the partition is ours again, or its run is detached.
+      // Between two sessions, a report is kept until the partition is ours again, or its run is detached.
+      if (!ledger.owns(source.partition) || awaitsItsCancel(report)) {
         held.add(report);
         continue;
       }
@@ -303,6 +303,30 @@ final class PartitionOwner implements SmartLifecycle {
       turn.decide(source.partition, command);
     }
     reports.addAll(held);
+  }
+
+  /**
+   * Whether a run the cancel watch stopped has ended before this thread read the cancel that stopped it. Decided
+   * now, its end would find no cancel pending and be taken for a handler that stopped on its own (a failure); it
+   * waits until the request is read and decided, which the next poll does. A request that turned out unreadable was
+   * passed by then, and the end is decided as it is.
+   */
+  private boolean awaitsItsCancel(Report report) {
+    Execution source = report.source();
+    long cancelAt = source.watchedCancelOffset;
+    if (cancelAt < 0 || !(report instanceof Report.Finished finished)
+        || !(finished.outcome() instanceof Outcome.Cancelled)) {
+      return false;
+    }
+    TaskState task = ledger.get(source.partition, source.taskId());
+    if (task == null || !task.pendingCancels().isEmpty()) {
+      return false;
+    }
+    try {
+      return consumer.position(new TopicPartition(topics.requests(), source.partition), Duration.ZERO) <= cancelAt;
+    } catch (org.apache.kafka.common.errors.TimeoutException | WakeupException e) {
+      return true;
+    }
   }
 
   private void updateCatchUp() {

@@ -89,6 +89,20 @@ final class RunningTasks {
     return true;
   }
 
+  /**
+   * The cancel watch's way in: as {@link #cancel(String)}, remembering where the request is, so that the run's end
+   * can wait for the owner to have read it.
+   */
+  boolean cancel(String taskId, long requestOffset) {
+    Execution execution = byTask.get(taskId);
+    if (execution == null) {
+      return false;
+    }
+    // Set before the token fires: the handler's end, which the token may cause, then sees it.
+    execution.watchedCancelOffset = Math.max(execution.watchedCancelOffset, requestOffset);
+    return cancel(taskId);
+  }
+
   /** Stops the runs of a partition that is no longer ours; nothing they report will be written. */
   void detach(int partition) {
     byTask.values().removeIf(execution -> {
