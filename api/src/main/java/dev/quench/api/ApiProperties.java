@@ -31,7 +31,7 @@ import org.springframework.util.unit.DataSize;
  * @param replicaStore    where the replica keeps views: {@code memory} (default), or {@code rocksdb} on disk, for
  *                        read models larger than the heap
  * @param replicaPath     the directory of a {@code rocksdb} replica; one per api instance
- * @param replicaCache    the heap a {@code rocksdb} replica may use as block cache
+ * @param replicaCache    the block cache of a {@code rocksdb} replica: native memory, outside the Java heap
  */
 @ConfigurationProperties("quench.api")
 public record ApiProperties(

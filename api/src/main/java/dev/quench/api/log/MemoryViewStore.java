@@ -25,7 +25,7 @@ public final class MemoryViewStore implements ViewStore {
   }
 
   @Override
-  public boolean merge(TaskView view) {
+  public boolean merge(TaskView view, byte[] encoded) {
     return views.merge(view.task().taskId(), view,
         (old, next) -> next.logOffset() >= old.logOffset() ? next : old) == view;
   }

@@ -29,16 +29,23 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * Views and index on disk, in RocksDB, for read models larger than the heap: the heap holds a block cache
- * ({@code quench.api.replica-cache}), not the views. Views are kept as the view topic's JSON; the index orders
- * keys by tenant, then newest first; how far the view topic was read is kept too, so a restarted api goes on from
- * there instead of reading every view again.
+ * Views and index on disk, in RocksDB, for read models larger than the heap: memory holds a block cache
+ * ({@code quench.api.replica-cache}, native, outside the Java heap), not the views. Views are kept as the view
+ * topic's JSON behind their log offset (eight bytes, big-endian), so a merge compares offsets without decoding; the
+ * index orders keys by tenant, then newest first; how far the view topic was read is kept too, so a restarted api
+ * goes on from there instead of reading every view again.
+ *
+ * <p>The store is a cache of the view topic: one written in another {@link #FORMAT} is dropped and filled again from
+ * the topic.
  */
 public final class RocksViewStore implements ViewStore {
 
   private static final byte[] INDEX = "index".getBytes(StandardCharsets.UTF_8);
   private static final byte[] META = "meta".getBytes(StandardCharsets.UTF_8);
   private static final String POSITION = "view-position-";
+  private static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.UTF_8);
+  /** The layout of what is stored; another one found at open means a store to fill again. */
+  static final byte[] FORMAT = "offset-prefixed-json/1".getBytes(StandardCharsets.UTF_8);
 
   static {
     RocksDB.loadLibrary();
@@ -55,7 +62,7 @@ public final class RocksViewStore implements ViewStore {
   private final ColumnFamilyHandle meta;
   private final List<ColumnFamilyHandle> handles = new ArrayList<>();
 
-  /** Opens (or creates) the store in {@code directory}, with a block cache of {@code cacheBytes} in the heap. */
+  /** Opens (or creates) the store in {@code directory}, with a block cache of {@code cacheBytes} (native memory). */
   public RocksViewStore(Path directory, long cacheBytes, EventCodec codec) {
     this.codec = codec;
     try {
@@ -72,7 +79,21 @@ public final class RocksViewStore implements ViewStore {
           new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions),
           new ColumnFamilyDescriptor(INDEX, columnOptions),
           new ColumnFamilyDescriptor(META, columnOptions));
-      db = RocksDB.open(dbOptions, directory.toString(), families, handles);
+      RocksDB opened = RocksDB.open(dbOptions, directory.toString(), families, handles);
+      byte[] format = opened.get(handles.get(2), FORMAT_KEY);
+      if (!Arrays.equals(format, FORMAT)) {
+        if (format != null || opened.getLongProperty("rocksdb.estimate-num-keys") > 0) {
+          handles.forEach(ColumnFamilyHandle::close);
+          handles.clear();
+          opened.close();
+          try (org.rocksdb.Options options = new org.rocksdb.Options()) {
+            RocksDB.destroyDB(directory.toString(), options);
+          }
+          opened = RocksDB.open(dbOptions, directory.toString(), families, handles);
+        }
+        opened.put(handles.get(2), FORMAT_KEY, FORMAT);
+      }
+      db = opened;
       views = handles.get(0);
       index = handles.get(1);
       meta = handles.get(2);
@@ -85,20 +106,23 @@ public final class RocksViewStore implements ViewStore {
   public TaskView get(String taskId) {
     try {
       byte[] value = db.get(views, utf8(taskId));
-      return value == null ? null : codec.decodeView(value);
+      return value == null ? null : codec.decodeView(value, Long.BYTES, value.length - Long.BYTES);
     } catch (RocksDBException e) {
       throw new IllegalStateException("cannot read the view of " + taskId, e);
     }
   }
 
   @Override
-  public boolean merge(TaskView view) {
-    TaskView stored = get(view.task().taskId());
-    if (stored != null && stored.logOffset() > view.logOffset()) {
-      return false;
-    }
+  public boolean merge(TaskView view, byte[] encoded) {
+    byte[] key = utf8(view.task().taskId());
     try {
-      db.put(views, writeOptions, utf8(view.task().taskId()), codec.encodeView(view));
+      byte[] stored = db.get(views, key);
+      if (stored != null && ByteBuffer.wrap(stored).getLong() > view.logOffset()) {
+        return false;
+      }
+      byte[] json = encoded != null ? encoded : codec.encodeView(view);
+      db.put(views, writeOptions, key, ByteBuffer.allocate(Long.BYTES + json.length).putLong(view.logOffset())
+          .put(json).array());
       return true;
     } catch (RocksDBException e) {
       throw new IllegalStateException("cannot store the view of " + view.task().taskId(), e);

@@ -355,7 +355,7 @@ public final class TaskViewReplica implements SmartLifecycle {
       return;
     }
     String taskId = view.task().taskId();
-    if (!views.merge(view)) {
+    if (!views.merge(view, record.value())) {
       return;
     }
     views.index(indexKey(view.task()));

@@ -14,8 +14,11 @@ public interface ViewStore extends AutoCloseable {
 
   TaskView get(String taskId);
 
-  /** Stores the view unless the stored one reflects a later log offset; true if {@code view} is stored now. */
-  boolean merge(TaskView view);
+  /**
+   * Stores the view unless the stored one reflects a later log offset; true if {@code view} is stored now.
+   * {@code encoded} is the view as the view topic carried it, for a store that keeps bytes, or null to encode.
+   */
+  boolean merge(TaskView view, byte[] encoded);
 
   void remove(String taskId);
 

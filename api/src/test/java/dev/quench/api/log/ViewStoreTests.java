@@ -8,6 +8,7 @@ import dev.quench.events.TaskHistory;
 import dev.quench.events.TaskState;
 import dev.quench.events.TaskView;
 import dev.quench.events.wire.EventCodec;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
 
 /** Both stores keep the same promises: the later view wins, listing order, exclusive cursors, saved positions. */
 class ViewStoreTests {
@@ -33,11 +39,13 @@ class ViewStoreTests {
     return ids;
   }
 
+  private static final EventCodec CODEC = new EventCodec();
+
   private void keepsItsPromises(ViewStore store) {
-    assertThat(store.merge(view("t-1", 5))).isTrue();
-    assertThat(store.merge(view("t-1", 3))).isFalse();
+    assertThat(store.merge(view("t-1", 5), null)).isTrue();
+    assertThat(store.merge(view("t-1", 3), CODEC.encodeView(view("t-1", 3)))).isFalse();
     assertThat(store.get("t-1").logOffset()).isEqualTo(5);
-    assertThat(store.merge(view("t-1", 9))).isTrue();
+    assertThat(store.merge(view("t-1", 9), CODEC.encodeView(view("t-1", 9)))).isTrue();
     assertThat(store.get("t-1").logOffset()).isEqualTo(9);
     assertThat(store.get("missing")).isNull();
 
@@ -64,15 +72,36 @@ class ViewStoreTests {
 
   @Test
   void theDiskStoreKeepsThePromisesAndEverythingAcrossAReopen() {
-    EventCodec codec = new EventCodec();
-    try (RocksViewStore store = new RocksViewStore(dir, 8 * 1024 * 1024, codec)) {
+    try (RocksViewStore store = new RocksViewStore(dir, 8 * 1024 * 1024, CODEC)) {
       keepsItsPromises(store);
       store.saveViewPositions(Map.of(0, 42L, 5, 7L));
     }
-    try (RocksViewStore reopened = new RocksViewStore(dir, 8 * 1024 * 1024, codec)) {
+    try (RocksViewStore reopened = new RocksViewStore(dir, 8 * 1024 * 1024, CODEC)) {
       assertThat(reopened.get("t-1").logOffset()).isEqualTo(9);
       assertThat(reopened.viewPositions()).containsEntry(0, 42L).containsEntry(5, 7L);
       assertThat(listed(reopened, new IndexKey("acme", Instant.MAX, "\uffff"))).hasSize(3);
+    }
+  }
+
+  @Test
+  void aDiskStoreOfAnotherFormatIsDroppedToBeFilledAgainFromTheTopic() throws RocksDBException {
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    try (DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+        RocksDB old = RocksDB.open(options, dir.toString(), List.of(
+            new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY),
+            new ColumnFamilyDescriptor("index".getBytes(StandardCharsets.UTF_8)),
+            new ColumnFamilyDescriptor("meta".getBytes(StandardCharsets.UTF_8))), handles)) {
+      old.put(handles.get(0), "t-1".getBytes(StandardCharsets.UTF_8), CODEC.encodeView(view("t-1", 5)));
+      old.put(handles.get(2), "view-position-0".getBytes(StandardCharsets.UTF_8), new byte[8]);
+      handles.forEach(ColumnFamilyHandle::close);
+    }
+    try (RocksViewStore store = new RocksViewStore(dir, 8 * 1024 * 1024, CODEC)) {
+      assertThat(store.get("t-1")).isNull();
+      assertThat(store.viewPositions()).isEmpty();
+      assertThat(store.merge(view("t-1", 5), null)).isTrue();
+    }
+    try (RocksViewStore reopened = new RocksViewStore(dir, 8 * 1024 * 1024, CODEC)) {
+      assertThat(reopened.get("t-1").logOffset()).as("a store of this format is kept").isEqualTo(5);
     }
   }
 }

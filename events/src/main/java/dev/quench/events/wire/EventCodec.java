@@ -84,8 +84,13 @@ public final class EventCodec {
 
   /** @throws UndecodableRecordException when the bytes are not a view this build reads */
   public TaskView decodeView(byte[] bytes) {
+    return decodeView(bytes, 0, bytes.length);
+  }
+
+  /** The view in {@code length} bytes from {@code offset}, as {@link #decodeView(byte[])}. */
+  public TaskView decodeView(byte[] bytes, int offset, int length) {
     try {
-      TaskView view = mapper.readValue(bytes, TaskView.class);
+      TaskView view = mapper.readValue(bytes, offset, length, TaskView.class);
       if (view == null || view.task() == null || view.task().taskId() == null) {
         throw new UndecodableRecordException(UndecodableRecordException.INVALID, "a view needs a task", null);
       }
