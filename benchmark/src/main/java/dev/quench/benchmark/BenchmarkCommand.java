@@ -6,6 +6,7 @@ import dev.quench.benchmark.cancel.CancelPipelineBenchmark;
 import dev.quench.benchmark.cancel.SlotHog;
 import dev.quench.benchmark.creates.CreateBenchmark;
 import dev.quench.benchmark.creates.TaskCreator;
+import dev.quench.benchmark.memory.DiskReplicaBenchmark;
 import dev.quench.benchmark.memory.ReplicaMemoryBenchmark;
 import dev.quench.benchmark.reads.ReadCeilingBenchmark;
 import dev.quench.benchmark.rebuild.RebuildBenchmark;
@@ -144,6 +145,7 @@ public final class BenchmarkCommand {
       });
       section(Section.REBUILD, () -> new RebuildBenchmark(settings, kafka, table).run());
       section(Section.MEMORY, () -> new ReplicaMemoryBenchmark(settings, kafka, table).run());
+      section(Section.DISK, () -> new DiskReplicaBenchmark(settings, kafka, table).run());
     }
   }
 

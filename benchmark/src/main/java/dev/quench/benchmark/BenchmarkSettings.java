@@ -46,6 +46,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * @param baselineMaxRecords records pushed as fast as possible for the relay's maximum throughput
  * @param rebuildEvents      synthetic log events the rebuild folds
  * @param memoryTasks        task views the api replica holds in the memory section
+ * @param diskTasks          task views the RocksDB replica holds in the disk section
+ * @param diskCache          the RocksDB replica's block cache in the disk section, as {@code quench.api.replica-cache}
  * @param standaloneArgs     arguments handed on to the standalone's services, to measure a tuning: every
  *                           {@code --spring.kafka.*}, {@code --logging.level.*}, {@code --quench.worker.*},
  *                           {@code --quench.projector.*} and {@code --quench.api.*} argument, except those the
@@ -77,6 +79,8 @@ public record BenchmarkSettings(
     int baselineMaxRecords,
     int rebuildEvents,
     int memoryTasks,
+    int diskTasks,
+    String diskCache,
     List<String> standaloneArgs) {
 
   private static final List<String> PASSED_ON = List.of("--spring.kafka.", "--logging.level.", "--quench.worker.",
@@ -87,7 +91,7 @@ public record BenchmarkSettings(
   public static final String OPTIONS = String.join(System.lineSeparator(),
       "Options (--name=value):",
       "  --quick                     small sizes for a smoke run",
-      "  --sections=a,b,...          startup,stop,creates,cancel,reads,baseline,rebuild,memory (default: all)",
+      "  --sections=a,b,...          startup,stop,creates,cancel,reads,baseline,rebuild,memory (the default), disk",
       "  --data-dir=PATH             broker data for the run (default target/benchmark-data); --keep-data keeps it",
       "  --results-dir=PATH          benchmark-results.{json,md} (default target)",
       "  --copy-to=PATH              also a dated copy there (default results for a full run, none for --quick)",
@@ -104,6 +108,7 @@ public record BenchmarkSettings(
       "  --baseline-duration=D --baseline-max-records=N  each rate (step duration), max-throughput burst (200000)",
       "  --rebuild-events=N          synthetic log events to rebuild (1000000)",
       "  --memory-tasks=N            task views in the measured replica (1000000)",
+      "  --disk-tasks=N --disk-cache=SIZE  views in the RocksDB replica (10000000), its block cache (256MB)",
       "  --spring.kafka.*, --logging.level.*, --quench.worker.*, --quench.projector.*, --quench.api.*",
       "                              handed on to the standalone's services, to measure a tuning");
 
@@ -113,7 +118,7 @@ public record BenchmarkSettings(
     Set<Section> sections = EnumSet.noneOf(Section.class);
     List<String> named = binder.bind("sections", Bindable.listOf(String.class)).orElse(List.of());
     if (named.isEmpty()) {
-      sections.addAll(EnumSet.allOf(Section.class));
+      EnumSet.allOf(Section.class).stream().filter(Section::byDefault).forEach(sections::add);
     } else {
       named.forEach(name -> sections.add(Section.parse(name)));
     }
@@ -148,6 +153,8 @@ public record BenchmarkSettings(
         integer(binder, "baseline-max-records", quick ? 20_000 : 200_000),
         integer(binder, "rebuild-events", quick ? 50_000 : 1_000_000),
         integer(binder, "memory-tasks", quick ? 20_000 : 1_000_000),
+        integer(binder, "disk-tasks", quick ? 100_000 : 10_000_000),
+        binder.bind("disk-cache", String.class).orElse("256MB"),
         Arrays.stream(args).filter(arg -> PASSED_ON.stream().anyMatch(arg::startsWith))
             .filter(arg -> SET_BY_BENCHMARK.stream().noneMatch(arg::startsWith)).toList());
   }
@@ -186,6 +193,8 @@ public record BenchmarkSettings(
     all.put("baseline_max_records", baselineMaxRecords);
     all.put("rebuild_events", rebuildEvents);
     all.put("memory_tasks", memoryTasks);
+    all.put("disk_tasks", diskTasks);
+    all.put("disk_cache", diskCache);
     all.put("data_dir", dataDir.toString());
     all.put("standalone_args", standaloneArgs);
     return all;

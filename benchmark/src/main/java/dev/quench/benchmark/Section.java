@@ -21,12 +21,25 @@ public enum Section {
   /** A million synthetic log events, folded again by the projector's rebuild. */
   REBUILD("projector rebuild of >= 1M log events"),
   /** Heap of an api instance whose replica holds a million task views. */
-  MEMORY("api replica heap per task at 1M tasks");
+  MEMORY("api replica heap per task at 1M tasks"),
+  /** The RocksDB replica at ten million tasks: ingest, heap, disk, reads, restart. Only when named: ~30 GB, ~30 min. */
+  DISK("disk-backed (RocksDB) api replica at 10M tasks", false);
 
   private final String description;
+  private final boolean byDefault;
 
   Section(String description) {
+    this(description, true);
+  }
+
+  Section(String description, boolean byDefault) {
     this.description = description;
+    this.byDefault = byDefault;
+  }
+
+  /** Whether a run without {@code --sections} runs it. */
+  public boolean byDefault() {
+    return byDefault;
   }
 
   public String id() {

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -40,6 +41,16 @@ public final class ReadCeilingBenchmark {
       throw new IllegalStateException("the reads need tasks to read: run creates or cancel too");
     }
     List<HttpRequest> gets = taskIds.stream().map(api::get).toList();
+    run(SECTION, "GET /v1/tasks/{id}, " + settings.readsConnections() + " connections, closed loop", gets.size(),
+        gets::get);
+  }
+
+  /**
+   * Reads, the same way, in another section: {@code request} gives the request for a number below {@code tasks},
+   * drawn at random for every read.
+   */
+  public void run(String section, String measure, int tasks, IntFunction<HttpRequest> request)
+      throws InterruptedException {
     Recorder recorder = new Recorder(3);
     Map<Integer, Long> failures = new TreeMap<>();
     long warmupEnds = System.nanoTime() + settings.warmup().toNanos();
@@ -57,7 +68,7 @@ public final class ReadCeilingBenchmark {
           }
           int status;
           try {
-            HttpResponse<String> response = api.send(gets.get(random.nextInt(gets.size())));
+            HttpResponse<String> response = api.send(request.apply(random.nextInt(tasks)));
             status = response.statusCode();
           } catch (IOException e) {
             status = 0;
@@ -90,15 +101,13 @@ public final class ReadCeilingBenchmark {
     }
     double perSecond = total / (settings.readsDuration().toNanos() / 1e9);
     Latency latency = Latency.of(histogram);
-    table.add(SECTION, "GET /v1/tasks/{id}, " + settings.readsConnections() + " connections, closed loop",
-        String.format(Locale.ROOT, "%,.0f reads/s", perSecond),
-        latency.summary() + "; " + String.format(Locale.ROOT, "%,d", total) + " reads of " + taskIds.size()
-            + " tasks in " + settings.readsDuration().toSeconds() + " s" + (failures.isEmpty() ? ""
-            : "; not 200: " + failures));
-    table.detail(SECTION, "reads_per_second", Math.round(perSecond));
-    table.detail(SECTION, "connections", settings.readsConnections());
-    table.detail(SECTION, "reads", total);
-    table.detail(SECTION, "not_200", failures);
-    table.detail(SECTION, "latency", latency.toMap());
+    table.add(section, measure, String.format(Locale.ROOT, "%,.0f reads/s", perSecond),
+        latency.summary() + String.format(Locale.ROOT, "; %,d reads of %,d tasks in %d s", total, tasks,
+            settings.readsDuration().toSeconds()) + (failures.isEmpty() ? "" : "; not 200: " + failures));
+    table.detail(section, "reads_per_second", Math.round(perSecond));
+    table.detail(section, "connections", settings.readsConnections());
+    table.detail(section, "reads", total);
+    table.detail(section, "not_200", failures);
+    table.detail(section, "latency", latency.toMap());
   }
 }
