@@ -113,8 +113,9 @@ public final class BenchmarkCommand {
       SlotHog hog = new SlotHog(quench.api());
       CancelPipelineBenchmark pipeline = new CancelPipelineBenchmark(settings, quench.api(), creator, kafka, topics,
           table, queued);
-      section(Section.STOP, () -> new RunningStopBenchmark(settings, quench.api(), table).run());
-      if (settings.runs(Section.CREATES) || settings.runs(Section.CANCEL) || settings.runs(Section.READS)) {
+      section(Section.STOP, () -> new RunningStopBenchmark(settings, quench.api(), table, kafka, topics).run());
+      if (settings.runs(Section.CREATES) || settings.runs(Section.CANCEL) || settings.runs(Section.BURST)
+          || settings.runs(Section.READS)) {
         // From here on every slot is taken: new tasks stay queued.
         hog.occupy(settings.workerConcurrency());
       }
@@ -124,6 +125,7 @@ public final class BenchmarkCommand {
         queued.addAll(ids);
       });
       section(Section.CANCEL, pipeline::run);
+      section(Section.BURST, pipeline::burst);
       section(Section.READS, () -> {
         List<String> ids = new ArrayList<>(created);
         ids.addAll(queued);

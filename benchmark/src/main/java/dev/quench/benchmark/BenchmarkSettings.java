@@ -39,6 +39,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * @param warmup             an unrecorded cancel step at the first rate, and the unrecorded start of the reads
  * @param p99Target          a rate is sustained if every cancel was acknowledged and p99 to the view stays under this
  * @param drainTimeout       how long after a step's last send to wait for its views
+ * @param burstTasks         queued tasks cancelled in the burst section
+ * @param burstInFlight      the burst's requests in flight at once
+ * @param burstTarget        the burst passes if every cancel is shown within this of the first request
  * @param readsDuration      how long the reads section reads (after its warm-up)
  * @param readsConnections   concurrent GETs in the reads section
  * @param baselineRates      the raw relay's fixed rates; empty for 1,000/s plus every rate the cancel section ran
@@ -72,6 +75,9 @@ public record BenchmarkSettings(
     Duration warmup,
     Duration p99Target,
     Duration drainTimeout,
+    int burstTasks,
+    int burstInFlight,
+    Duration burstTarget,
     Duration readsDuration,
     int readsConnections,
     List<Integer> baselineRates,
@@ -103,6 +109,7 @@ public record BenchmarkSettings(
       "  --min-rate=N                lowest rate tried when the first fails (50)",
       "  --step-duration=D           each cancel rate (10s); --warmup=D (3s); --drain-timeout=D (30s)",
       "  --p99-target=D              the sustained-rate bound (100ms)",
+      "  --burst-tasks=N --burst-in-flight=N --burst-target=D  queued tasks cancelled at once (20000, 64, 4s)",
       "  --reads-duration=D --reads-connections=N    closed-loop reads (10s, 16)",
       "  --baseline-rates=R1,...     raw relay rates (default 1000 and every rate the cancel section ran)",
       "  --baseline-duration=D --baseline-max-records=N  each rate (step duration), max-throughput burst (200000)",
@@ -146,6 +153,9 @@ public record BenchmarkSettings(
         duration(binder, "warmup", quick ? "1s" : "3s"),
         duration(binder, "p99-target", "100ms"),
         duration(binder, "drain-timeout", quick ? "15s" : "30s"),
+        integer(binder, "burst-tasks", quick ? 2_000 : 20_000),
+        integer(binder, "burst-in-flight", 64),
+        duration(binder, "burst-target", "4s"),
         duration(binder, "reads-duration", quick ? "2s" : "10s"),
         integer(binder, "reads-connections", 16),
         binder.bind("baseline-rates", Bindable.listOf(Integer.class)).orElse(List.of()),
@@ -186,6 +196,9 @@ public record BenchmarkSettings(
     all.put("warmup", warmup.toString());
     all.put("p99_target", p99Target.toString());
     all.put("drain_timeout", drainTimeout.toString());
+    all.put("burst_tasks", burstTasks);
+    all.put("burst_in_flight", burstInFlight);
+    all.put("burst_target", burstTarget.toString());
     all.put("reads_duration", readsDuration.toString());
     all.put("reads_connections", readsConnections);
     all.put("baseline_rates_per_s", baselineRates.isEmpty() ? "1000 + the cancel section's rates" : baselineRates);

@@ -14,6 +14,8 @@ public enum Section {
   CREATES("POST /v1/tasks throughput, closed loop"),
   /** Queued tasks cancelled open loop at stepped rates, until the view shows them cancelled. */
   CANCEL("open-loop cancels of queued tasks -> view shows cancelled, stepped rates"),
+  /** Queued tasks cancelled by one client as fast as it can, until the view shows the last one cancelled. */
+  BURST("a burst of cancels of queued tasks, one client, as fast as it can"),
   /** GET /v1/tasks/{id}, closed loop. */
   READS("GET /v1/tasks/{id} ceiling, closed loop"),
   /** The same broker, records of a cancel's sizes through as many hops, without quench. */

@@ -109,6 +109,74 @@ public final class CancelPipelineBenchmark {
     }
   }
 
+  /**
+   * A customer aborting a batch: {@code settings.burstTasks()} queued tasks cancelled by one client as fast as it
+   * can ({@code settings.burstInFlight()} requests in flight), timed from the first request until the view shows the
+   * last one {@code cancelled}. Every probe is due at the first send, so each latency is time since the burst began.
+   */
+  public void burst() throws InterruptedException {
+    String section = "burst";
+    int count = settings.burstTasks();
+    topUp(count);
+    try (PipelineWatch watch = new PipelineWatch(kafka.bootstrapServers(), topics, settings.partitions())) {
+      List<CancelProbe> probes = new ArrayList<>(count);
+      List<HttpRequest> requests = new ArrayList<>(count);
+      long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+      for (int i = 0; i < count; i++) {
+        String taskId = queued.pollFirst();
+        probes.add(new CancelProbe(taskId, start));
+        requests.add(api.cancel(taskId));
+      }
+      watch.watch(probes);
+      Semaphore inFlight = new Semaphore(settings.burstInFlight());
+      ThreadSampler sampler = new ThreadSampler(ThreadSampler.PIPELINE_THREADS);
+      while (System.nanoTime() - start < 0) {
+        Thread.onSpinWait();
+      }
+      for (int i = 0; i < count; i++) {
+        CancelProbe probe = probes.get(i);
+        inFlight.acquire();
+        probe.sent = System.nanoTime();
+        api.sendAsync(requests.get(i)).whenComplete((response, error) -> {
+          probe.answered = System.nanoTime();
+          probe.status = error == null ? response.statusCode() : 0;
+          inFlight.release();
+        });
+      }
+      long lastSent = System.nanoTime();
+      sampler.close();
+      long deadline = lastSent + settings.drainTimeout().toNanos();
+      while (System.nanoTime() - deadline < 0 && !probes.stream().allMatch(CancelProbe::settled)) {
+        Thread.sleep(20);
+      }
+      watch.unwatch(probes);
+      StepResult result = StepResult.of(0, probes, Double.MAX_VALUE).withThreads(sampler.shares());
+      long firstSent = probes.stream().mapToLong(p -> p.sent).min().orElse(start);
+      long lastShown = probes.stream().mapToLong(p -> p.inView).max().orElse(0);
+      boolean allShown = result.inView() == count && result.acknowledged() == count;
+      double allShownMs = allShown ? (lastShown - firstSent) / 1e6 : Double.NaN;
+      boolean passed = allShown && allShownMs <= settings.burstTarget().toMillis();
+      String sent = String.format(Locale.ROOT, "%,d queued tasks, %d in flight; %,d sent at %,.0f/s, %,d 2xx, %,d "
+              + "shown cancelled%s; target %d s: %s", count, settings.burstInFlight(), result.sent(),
+          result.sendRate(), result.acknowledged(), result.inView(),
+          result.refused().isEmpty() ? "" : ", refused " + result.refused(), settings.burstTarget().toSeconds(),
+          passed ? "PASS" : "FAIL");
+      table.add(section, "first cancel sent -> the view shows the last one cancelled",
+          allShown ? String.format(Locale.ROOT, "%.2f s", allShownMs / 1000) : "not all shown", sent);
+      table.add(section, "each cancel, from the burst's start -> view shows cancelled", result.toView().summary(),
+          "2xx " + pair(result.toAnswer()) + " · requests topic " + pair(result.toRequests()) + " · log "
+              + pair(result.toLog()) + " ms (p50/p99)");
+      table.add(section, "where the worker's owner thread was (sampled while sending)",
+          ThreadSampler.summary(result.threads().getOrDefault("quench-worker-owner", Map.of())), "");
+      table.add(section, "where the projector's thread was (sampled while sending)",
+          ThreadSampler.summary(result.threads().getOrDefault("quench-projector", Map.of())), "");
+      table.detail(section, "all_shown_ms", allShown ? Math.round(allShownMs) : null);
+      table.detail(section, "passed", passed);
+      table.detail(section, "result", result.toMap());
+      log.info("{}: {}", section, sent);
+    }
+  }
+
   private StepResult record(PipelineWatch watch, int rate, List<StepResult> results) throws InterruptedException {
     StepResult result = step(watch, rate, settings.stepDuration());
     Map<String, Map<String, Double>> threads = result.threads();

@@ -6,7 +6,10 @@ import dev.quench.benchmark.load.OpenLoop;
 import dev.quench.benchmark.profile.ThreadSampler;
 import dev.quench.benchmark.report.Latency;
 import dev.quench.benchmark.report.ResultTable;
+import dev.quench.benchmark.setup.Kafka;
+import dev.quench.events.wire.Topics;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * How fast a cancel reaches a running task: rounds of as many {@code bench-stop} tasks as the worker has slots, all
  * running, then cancelled open loop at a modest rate, each timed from its due send time to the moment the worker
  * fired its token and the moment the handler's own thread saw it. Both clocks are this JVM's: the worker runs here.
+ * Between the start of a round's tasks and their cancels the pipeline is left to go quiet, as before each cancel step:
+ * the round measures cancels, not their contention with the wave of starts just before.
  */
 public final class RunningStopBenchmark {
 
@@ -30,13 +35,20 @@ public final class RunningStopBenchmark {
   private static final long START_TIMEOUT_MS = 60_000;
   private static final long STOP_TIMEOUT_MS = 30_000;
   private static final String OWNER_THREAD = "quench-worker-owner";
+  private static final Duration QUIET = Duration.ofMillis(500);
+  private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(30);
 
   private final BenchmarkSettings settings;
   private final ApiClient api;
   private final ResultTable table;
+  private final Kafka kafka;
+  private final Topics topics;
 
-  public RunningStopBenchmark(BenchmarkSettings settings, ApiClient api, ResultTable table) {
+  public RunningStopBenchmark(BenchmarkSettings settings, ApiClient api, ResultTable table, Kafka kafka,
+                              Topics topics) {
     this.settings = settings;
+    this.kafka = kafka;
+    this.topics = topics;
     this.api = api;
     this.table = table;
   }
@@ -55,6 +67,7 @@ public final class RunningStopBenchmark {
       int size = Math.min(settings.workerConcurrency(), settings.stopTasks() - done);
       Map<String, Long> created = createRunning(size, dispatch);
       List<String> ids = new ArrayList<>(created.keySet());
+      kafka.awaitQuiet(List.of(topics.requests(), topics.log(), topics.view()), QUIET, QUIET_TIMEOUT);
       OpenLoop loop = new OpenLoop(System.nanoTime() + 20_000_000, settings.stopRate());
       AtomicLongArray ackedAt = new AtomicLongArray(ids.size());
       List<CompletableFuture<?>> answers = new ArrayList<>();
@@ -96,7 +109,7 @@ public final class RunningStopBenchmark {
     Latency firedLatency = Latency.of(fired);
     Latency observedLatency = Latency.of(observed);
     String notes = settings.stopTasks() + " running tasks, rounds of " + settings.workerConcurrency() + ", cancels at "
-        + settings.stopRate() + "/s" + (lost == 0 ? "" : "; " + lost + " never stopped")
+        + settings.stopRate() + "/s once the round's starts are written" + (lost == 0 ? "" : "; " + lost + " never stopped")
         + (notAcknowledged.get() == 0 ? "" : "; " + notAcknowledged.get() + " cancels not 2xx");
     table.add(SECTION, "cancel sent -> handler thread observed its token", observedLatency.summary(), notes);
     table.add(SECTION, "cancel sent -> worker fired the token", firedLatency.summary(),
