@@ -134,14 +134,7 @@ public final class CancelPipelineBenchmark {
         Thread.onSpinWait();
       }
       for (int i = 0; i < count; i++) {
-        CancelProbe probe = probes.get(i);
-        inFlight.acquire();
-        probe.sent = System.nanoTime();
-        api.sendAsync(requests.get(i)).whenComplete((response, error) -> {
-          probe.answered = System.nanoTime();
-          probe.status = error == null ? response.statusCode() : 0;
-          inFlight.release();
-        });
+        send(probes.get(i), requests.get(i), inFlight);
       }
       long lastSent = System.nanoTime();
       sampler.close();
@@ -221,15 +214,8 @@ public final class CancelPipelineBenchmark {
     Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     ThreadSampler sampler = new ThreadSampler(ThreadSampler.PIPELINE_THREADS);
     for (int i = 0; i < count; i++) {
-      CancelProbe probe = probes.get(i);
       loop.awaitDue(i);
-      inFlight.acquire();
-      probe.sent = System.nanoTime();
-      api.sendAsync(requests.get(i)).whenComplete((response, error) -> {
-        probe.answered = System.nanoTime();
-        probe.status = error == null ? response.statusCode() : 0;
-        inFlight.release();
-      });
+      send(probes.get(i), requests.get(i), inFlight);
     }
     // What follows is draining, not the rate.
     sampler.close();
@@ -239,6 +225,31 @@ public final class CancelPipelineBenchmark {
     }
     watch.unwatch(probes);
     return StepResult.of(rate, probes, settings.p99Target().toNanos() / 1e6).withThreads(sampler.shares());
+  }
+
+  /** Cancels every task still queued and waits until the pipeline has written their ends. */
+  public void cancelQueued() throws InterruptedException {
+    Semaphore inFlight = new Semaphore(settings.burstInFlight());
+    List<CancelProbe> probes = new ArrayList<>();
+    for (String taskId = queued.pollFirst(); taskId != null; taskId = queued.pollFirst()) {
+      CancelProbe probe = new CancelProbe(taskId, System.nanoTime());
+      probes.add(probe);
+      send(probe, api.cancel(taskId), inFlight);
+    }
+    inFlight.acquire(settings.burstInFlight());
+    log.info("cancelled the {} tasks still queued", probes.size());
+    kafka.awaitQuiet(List.of(topics.requests(), topics.log(), topics.view()), QUIET, QUIET_TIMEOUT);
+  }
+
+  /** Sends one cancel once a slot is free, and notes when it went and how it was answered. */
+  private void send(CancelProbe probe, HttpRequest request, Semaphore inFlight) throws InterruptedException {
+    inFlight.acquire();
+    probe.sent = System.nanoTime();
+    api.sendAsync(request).whenComplete((response, error) -> {
+      probe.answered = System.nanoTime();
+      probe.status = error == null ? response.statusCode() : 0;
+      inFlight.release();
+    });
   }
 
   /** Queues more tasks if the step needs them, then lets the pipeline finish with them. */

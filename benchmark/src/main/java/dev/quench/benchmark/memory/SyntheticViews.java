@@ -7,17 +7,14 @@ import dev.quench.events.Envelope;
 import dev.quench.events.TaskState;
 import dev.quench.events.TaskView;
 import dev.quench.events.wire.EventCodec;
-import dev.quench.events.wire.TopicSpec;
 import dev.quench.events.wire.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -46,15 +43,7 @@ final class SyntheticViews {
       int partition = RequestLog.partitionFor(task.taskId(), partitions);
       templates[n] = codec.encodeView(new TaskView(task, partition, history.size() - 1L));
     }
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    config.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-view-writer");
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-    config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
-    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.MAX_MESSAGE_BYTES);
+    Map<String, Object> config = kafka.bulkProducerConfig("bench-view-writer");
     long bytes = 0;
     try (Producer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
         new ByteArraySerializer())) {

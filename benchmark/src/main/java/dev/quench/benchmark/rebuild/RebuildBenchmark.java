@@ -13,7 +13,6 @@ import dev.quench.events.wire.Topics;
 import dev.quench.projector.ProjectorApplication;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,16 +102,8 @@ public final class RebuildBenchmark {
 
   /** The synthetic log, in transactions of 50,000 events, as large producer batches: fast to write, real to read. */
   private Written write(Topics topics) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    config.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-rebuild-writer");
+    Map<String, Object> config = kafka.bulkProducerConfig("bench-rebuild-writer");
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-rebuild-writer");
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-    config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
-    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.MAX_MESSAGE_BYTES);
     EventCodec codec = new EventCodec();
     SyntheticTasks tasks = new SyntheticTasks(Instant.now().minus(Duration.ofDays(30)));
     long events = 0;

@@ -113,7 +113,7 @@ public final class RunningStopBenchmark {
         + (notAcknowledged.get() == 0 ? "" : "; " + notAcknowledged.get() + " cancels not 2xx");
     table.add(SECTION, "cancel sent -> handler thread observed its token", observedLatency.summary(), notes);
     table.add(SECTION, "cancel sent -> worker fired the token", firedLatency.summary(),
-        "the callback on the worker's owner thread");
+        "the token's callback, on the thread that fired it: the worker's cancel watch, or its owner thread");
     table.add(SECTION, "cancel sent -> HTTP 2xx", Latency.of(acked).summary(), "");
     table.add(SECTION, "create -> handler running (free slot)", Latency.of(dispatch).summary(),
         "from the create's send to the handler's first line");
