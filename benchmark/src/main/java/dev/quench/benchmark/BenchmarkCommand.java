@@ -6,6 +6,7 @@ import dev.quench.benchmark.cancel.CancelPipelineBenchmark;
 import dev.quench.benchmark.cancel.SlotHog;
 import dev.quench.benchmark.creates.CreateBenchmark;
 import dev.quench.benchmark.creates.TaskCreator;
+import dev.quench.benchmark.http.ApiClient;
 import dev.quench.benchmark.memory.DiskReplicaBenchmark;
 import dev.quench.benchmark.memory.ReplicaMemoryBenchmark;
 import dev.quench.benchmark.reads.ReadCeilingBenchmark;
@@ -27,6 +28,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
@@ -117,6 +119,7 @@ public final class BenchmarkCommand {
           || settings.runs(Section.READS)) {
         // From here on every slot is taken: new tasks stay queued.
         hog.occupy(settings.workerConcurrency());
+        warmUp(quench.api(), creator, pipeline, queued);
       }
       section(Section.CREATES, () -> {
         List<String> ids = new CreateBenchmark(settings, creator, table).run();
@@ -154,6 +157,29 @@ public final class BenchmarkCommand {
       section(Section.MEMORY, () -> new ReplicaMemoryBenchmark(settings, kafka, table).run());
       section(Section.DISK, () -> new DiskReplicaBenchmark(settings, kafka, table).run());
     }
+  }
+
+  /**
+   * Unrecorded: creates, cancels and reads {@code settings.warmupTasks()} tasks, so that the JIT has compiled the
+   * paths the sections time (a service in production is warm) and no section pays for the first ones.
+   */
+  private void warmUp(ApiClient api, TaskCreator creator, CancelPipelineBenchmark pipeline, Deque<String> queued)
+      throws InterruptedException {
+    if (settings.warmupTasks() <= 0) {
+      return;
+    }
+    long started = System.nanoTime();
+    List<String> ids = creator.create(settings.warmupTasks(), Duration.ofMinutes(5), "sleep", TaskCreator.LONG_SLEEP,
+        settings.createsInFlight()).ids();
+    Semaphore reading = new Semaphore(settings.readsConnections());
+    for (String id : ids) {
+      reading.acquire();
+      api.sendAsync(api.get(id)).whenComplete((response, error) -> reading.release());
+    }
+    reading.acquire(settings.readsConnections());
+    queued.addAll(ids);
+    pipeline.cancelQueued();
+    log.info("warmed up on {} tasks in {} s", ids.size(), Duration.ofNanos(System.nanoTime() - started).toSeconds());
   }
 
   /** What a section does; it may throw anything: the run goes on with the next one. */

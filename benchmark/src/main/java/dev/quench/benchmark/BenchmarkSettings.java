@@ -36,6 +36,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  *                           rate that fails; if the first fails, halves down to {@code minRate}
  * @param minRate            the lowest rate tried when even the first one fails
  * @param stepDuration       how long each cancel rate is held
+ * @param warmupTasks        tasks created, read and cancelled, unrecorded, before the first HTTP section
  * @param warmup             an unrecorded cancel step at the first rate, and the unrecorded start of the reads
  * @param p99Target          a rate is sustained if every cancel was acknowledged and p99 to the view stays under this
  * @param drainTimeout       how long after a step's last send to wait for its views
@@ -72,6 +73,7 @@ public record BenchmarkSettings(
     List<Integer> cancelRates,
     int minRate,
     Duration stepDuration,
+    int warmupTasks,
     Duration warmup,
     Duration p99Target,
     Duration drainTimeout,
@@ -107,6 +109,7 @@ public record BenchmarkSettings(
       "  --creates-duration=D --creates-in-flight=N  closed-loop creates (10s, 32)",
       "  --cancel-rates=R1,R2,...    cancel rates stepped up through (1000,1500,2000,3000,4000,6000,8000)",
       "  --min-rate=N                lowest rate tried when the first fails (50)",
+      "  --warmup-tasks=N            created, read and cancelled unrecorded before the first HTTP section (5000)",
       "  --step-duration=D           each cancel rate (10s); --warmup=D (3s); --drain-timeout=D (30s)",
       "  --p99-target=D              the sustained-rate bound (100ms)",
       "  --burst-tasks=N --burst-in-flight=N --burst-target=D  queued tasks cancelled at once (20000, 64, 4s)",
@@ -150,6 +153,7 @@ public record BenchmarkSettings(
             .orElse(quick ? List.of(1000, 2000) : List.of(1000, 1500, 2000, 3000, 4000, 6000, 8000)),
         integer(binder, "min-rate", 50),
         step,
+        integer(binder, "warmup-tasks", quick ? 500 : 5_000),
         duration(binder, "warmup", quick ? "1s" : "3s"),
         duration(binder, "p99-target", "100ms"),
         duration(binder, "drain-timeout", quick ? "15s" : "30s"),
@@ -193,6 +197,7 @@ public record BenchmarkSettings(
     all.put("cancel_rates_per_s", cancelRates);
     all.put("min_rate_per_s", minRate);
     all.put("step_duration", stepDuration.toString());
+    all.put("warmup_tasks", warmupTasks);
     all.put("warmup", warmup.toString());
     all.put("p99_target", p99Target.toString());
     all.put("drain_timeout", drainTimeout.toString());
