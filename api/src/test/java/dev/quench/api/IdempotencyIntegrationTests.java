@@ -1,6 +1,8 @@
 package dev.quench.api;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.quench.events.Envelope;
 import dev.quench.events.EventType;
@@ -147,6 +149,25 @@ class IdempotencyIntegrationTests {
     List<Envelope> cancels = fixture.requests(taskId).stream()
         .filter(e -> e.type() == EventType.CANCEL_REQUESTED).toList();
     assertThat(cancels).hasSize(1);
+  }
+
+  @Test
+  void aCancelRetryAfterTheTaskEndedIsA200WithTheFinalState() {
+    String taskId = a.post("/v1/tasks", SLEEP).at("/task_id");
+    String key = key();
+    Response first = a.post("/v1/tasks/" + taskId + "/cancel", "{}", "Idempotency-Key", key);
+    fixture.publishView(ApiFixture.decided(fixture.requests(taskId)), 10);
+    await().atMost(10, SECONDS).until(() -> "cancelled".equals(b.get("/v1/tasks/" + taskId).at("/status")));
+
+    Response retry = b.post("/v1/tasks/" + taskId + "/cancel", "{}", "Idempotency-Key", key);
+
+    assertThat(first.status()).isEqualTo(202);
+    assertThat(first.at("/status")).isEqualTo("queued");
+    assertThat(retry.status()).isEqualTo(200);
+    assertThat(retry.at("/status")).isEqualTo("cancelled");
+    assertThat(retry.at("/cancel_requested_at")).isEqualTo(first.at("/cancel_requested_at"));
+    assertThat(fixture.requests(taskId)).extracting(Envelope::type)
+        .containsExactly(EventType.TASK_SUBMITTED, EventType.CANCEL_REQUESTED);
   }
 
   @Test

@@ -14,7 +14,7 @@ import java.util.UUID;
  * @param correlationId the {@code X-Request-Id} of the HTTP request
  * @param fingerprint   the SHA-256 of the request as the client sent it, to tell a retry from a different request
  *                      under the same idempotency key; null if none was recorded
- * @param foundStatus   the status the api saw when it accepted the request: it answered 200 if terminal, else 202
+ * @param foundStatus   the status the api saw when it accepted the request
  * @param outcome       what came of it: {@code cancelled}, or the no-op reason ({@code completed_first}, ...);
  *                      null while pending
  */

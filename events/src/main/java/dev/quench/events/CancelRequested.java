@@ -12,8 +12,8 @@ import java.util.List;
  *
  * @param reason      the client's reason, or null
  * @param requestedBy the API key id that asked (never the secret)
- * @param foundStatus the task's status as the api saw it when it accepted the request (it answered 200 with the
- *                    final state if terminal, else 202); null if it did not know the task
+ * @param foundStatus the task's status as the api saw it when it accepted the request; null if it did not know the
+ *                    task
  * @param fingerprint the SHA-256 of the request as the client sent it, for retries under an idempotency key
  * @param warnings    what the client should know about its request, e.g. a reason that had to be shortened
  */

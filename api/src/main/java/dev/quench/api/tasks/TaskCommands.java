@@ -106,7 +106,9 @@ public class TaskCommands {
   /**
    * Records a cancel request, whatever the task's state: every request is audited and gets its own outcome. 202
    * while the task still has to stop (it shows {@code cancel_requested_at}); 200 with the final state when it already
-   * ended. A retry of a recorded request gets the same status again.
+   * ended. The status always matches the task the answer shows, which is read after the request was recorded: a
+   * task that ended meanwhile is a 200 with its final state, never a 202 showing a terminal status. A retry of a
+   * recorded request has no second effect and is answered by the same rule.
    */
   public Answer cancel(Caller caller, String taskId, String reason, List<Warning> warnings, String idempotencyKey,
                        String fingerprint, String requestId) {
@@ -120,7 +122,7 @@ public class TaskCommands {
       CancelRecord earlier = task.cancelRecord(eventId);
       if (earlier != null) {
         requireSameRequest(fingerprint, earlier.fingerprint());
-        return new Answer(answerTo(earlier.foundStatus()), task);
+        return answerShowing(task);
       }
       Answer answer = cancel(caller, task, eventId, reason, warnings, fingerprint, requestId);
       CancelRecord counted = read(taskId).cancelRecord(eventId);
@@ -166,11 +168,11 @@ public class TaskCommands {
     TaskStatus found = task.status();
     append(Envelope.of(eventId, task.taskId(), caller.tenant(), now(), settings.producer(), null, requestId,
         new CancelRequested(reason, caller.keyId(), found, fingerprint, warnings)));
-    return new Answer(answerTo(found), replica.find(task.taskId()));
+    return answerShowing(replica.find(task.taskId()));
   }
 
-  private static HttpStatus answerTo(TaskStatus found) {
-    return found != null && found.terminal() ? HttpStatus.OK : HttpStatus.ACCEPTED;
+  private static Answer answerShowing(TaskState task) {
+    return new Answer(task.status().terminal() ? HttpStatus.OK : HttpStatus.ACCEPTED, task);
   }
 
   private Envelope submitted(Caller caller, Submission s, String taskId, String fingerprint, String requestId,
