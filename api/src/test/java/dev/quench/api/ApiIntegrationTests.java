@@ -159,6 +159,12 @@ class ApiIntegrationTests {
 
     assertError(other.get("/v1/tasks/" + taskId), 404, "task_not_found");
     assertError(other.post("/v1/tasks/" + taskId + "/cancel", "{}"), 404, "task_not_found");
+    assertThat(other.get("/v1/tasks/" + taskId + "/cancellations").status()).isEqualTo(404);
+    assertThat(other.get("/scout/v1/tasks/" + taskId).status()).isEqualTo(404);
+    assertThat(other.get("/scout/v1/tasks/" + taskId + "/events").status()).isEqualTo(404);
+    assertThat(other.post("/scout/v1/tasks/" + taskId + "/cancel", "{}").status()).isEqualTo(404);
+    assertThat(other.get("/v1/tasks?limit=100").body()).doesNotContain(taskId);
+    assertThat(other.get("/scout/v1/tasks").body()).doesNotContain(taskId);
     assertThat(fixture.requests(taskId)).hasSize(1);
   }
 
