@@ -32,6 +32,9 @@ final class RelayClients {
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     if (transactionalId != null) {
       config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+      // As the worker's: a transaction begun right after the last commit is retried after this backoff, not 100 ms.
+      config.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);
+      config.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 100);
     }
     return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
