@@ -61,7 +61,7 @@ class ApiConfiguration {
       log.info("the view replica keeps its views on disk in {}", api.replicaPath());
       return new RocksViewStore(api.replicaPath(), api.replicaCache().toBytes(), codec);
     }
-    return new MemoryViewStore();
+    return new MemoryViewStore(codec);
   }
 
   @Bean

@@ -14,6 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -64,9 +68,60 @@ class ViewStoreTests {
 
   @Test
   void theMemoryStoreKeepsThePromises() {
-    try (MemoryViewStore store = new MemoryViewStore()) {
+    try (MemoryViewStore store = new MemoryViewStore(CODEC)) {
       keepsItsPromises(store);
       assertThat(store.viewPositions()).isEmpty();
+    }
+  }
+
+  @Test
+  void theMemoryStoreReadsBackTheLatestViewWhole() {
+    try (MemoryViewStore store = new MemoryViewStore(CODEC)) {
+      TaskView queued = view("t-1", 5);
+      TaskHistory task = TaskHistory.task("t-1");
+      TaskView cancelled = new TaskView(TaskState.fold(List.of(task.submitted(), task.cancelRequested("stop"))), 2,
+          8);
+      assertThat(store.merge(queued, CODEC.encodeView(queued))).isTrue();
+      assertThat(store.get("t-1")).isEqualTo(queued);
+      assertThat(store.merge(cancelled, null)).as("a later view, encoded by the store").isTrue();
+      assertThat(store.get("t-1")).isEqualTo(cancelled);
+      assertThat(store.merge(queued, CODEC.encodeView(queued))).as("an earlier view").isFalse();
+      assertThat(store.get("t-1")).isEqualTo(cancelled);
+      assertThat(store.merge(cancelled, CODEC.encodeView(cancelled))).as("the same offset again").isTrue();
+      store.remove("t-1");
+      assertThat(store.get("t-1")).isNull();
+      assertThat(store.size()).isZero();
+    }
+  }
+
+  @Test
+  void theMemoryStoreGivesReadersWholeViewsWhileTheReplicaMerges() throws Exception {
+    try (MemoryViewStore store = new MemoryViewStore(CODEC)) {
+      store.merge(view("t-1", 0), null);
+      ExecutorService readers = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<Long>> reads = new ArrayList<>();
+        for (int r = 0; r < 4; r++) {
+          reads.add(readers.submit(() -> {
+            long last = 0;
+            for (int i = 0; i < 2_000; i++) {
+              TaskView read = store.get("t-1");
+              assertThat(read.task().taskId()).isEqualTo("t-1");
+              assertThat(read.logOffset()).isGreaterThanOrEqualTo(last);
+              last = read.logOffset();
+            }
+            return last;
+          }));
+        }
+        for (long offset = 1; offset <= 2_000; offset++) {
+          store.merge(view("t-1", offset), null);
+        }
+        for (Future<Long> read : reads) {
+          assertThat(read.get(30, TimeUnit.SECONDS)).isBetween(0L, 2_000L);
+        }
+      } finally {
+        readers.shutdownNow();
+      }
     }
   }
 
