@@ -3,6 +3,7 @@ package dev.quench.api.log;
 import dev.quench.api.log.TaskViewReplica.IndexKey;
 import dev.quench.events.TaskView;
 import dev.quench.events.wire.EventCodec;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -18,13 +19,26 @@ import java.util.function.Predicate;
  */
 public final class MemoryViewStore implements ViewStore {
 
-  static final Comparator<IndexKey> LISTING_ORDER = Comparator.comparing(IndexKey::tenant)
-      .thenComparing(IndexKey::createdAt, Comparator.reverseOrder())
-      .thenComparing(IndexKey::taskId, Comparator.reverseOrder());
+  /** By tenant, then newest first, then by task id descending: {@link IndexKey}'s fields, compared as they were. */
+  static final Comparator<Listed> LISTING_ORDER = (a, b) -> {
+    int order = a.tenant.compareTo(b.tenant);
+    if (order == 0) {
+      order = Long.compare(b.seconds, a.seconds);
+    }
+    if (order == 0) {
+      order = Integer.compare(b.nanos, a.nanos);
+    }
+    return order != 0 ? order : b.taskId.compareTo(a.taskId);
+  };
 
   private final EventCodec codec;
   private final Map<String, PackedView> views = new ConcurrentHashMap<>();
-  private final NavigableSet<IndexKey> index = new ConcurrentSkipListSet<>(LISTING_ORDER);
+  private final NavigableSet<Listed> index = new ConcurrentSkipListSet<>(LISTING_ORDER);
+  /**
+   * One string per tenant for all its entries, instead of one per task as every decoded view brings its own. Tenants
+   * are the api's callers, few and known, so the map is never trimmed.
+   */
+  private final Map<String, String> tenants = new ConcurrentHashMap<>();
 
   public MemoryViewStore(EventCodec codec) {
     this.codec = codec;
@@ -58,20 +72,26 @@ public final class MemoryViewStore implements ViewStore {
     return views.size();
   }
 
+  /**
+   * Request threads index tasks they just submitted while the replica indexes the views it reads: the set is
+   * concurrent, and a key added twice stays one entry. The replica indexes a view right after merging it, with the
+   * same task id string its map key is, so the entry adds no string of its own.
+   */
   @Override
   public void index(IndexKey key) {
-    index.add(key);
+    String tenant = tenants.computeIfAbsent(key.tenant(), t -> t);
+    index.add(new Listed(tenant, key.createdAt(), key.taskId()));
   }
 
   @Override
   public void unindex(IndexKey key) {
-    index.remove(key);
+    index.remove(Listed.of(key));
   }
 
   @Override
   public void forEachAfter(IndexKey from, Predicate<IndexKey> visitor) {
-    for (IndexKey key : index.tailSet(from, false)) {
-      if (!visitor.test(key)) {
+    for (Listed entry : index.tailSet(Listed.of(from), false)) {
+      if (!visitor.test(entry.key())) {
         return;
       }
     }
@@ -91,5 +111,32 @@ public final class MemoryViewStore implements ViewStore {
   public void close() {
     views.clear();
     index.clear();
+    tenants.clear();
+  }
+
+  /**
+   * An {@link IndexKey} flattened for the index: the instant as its two fields instead of an object of its own,
+   * 32 bytes instead of the key's 24 and the instant's 24. A key is made again for each entry a listing visits.
+   */
+  static final class Listed {
+    private final String tenant;
+    private final long seconds;
+    private final int nanos;
+    private final String taskId;
+
+    private Listed(String tenant, Instant createdAt, String taskId) {
+      this.tenant = tenant;
+      this.seconds = createdAt.getEpochSecond();
+      this.nanos = createdAt.getNano();
+      this.taskId = taskId;
+    }
+
+    static Listed of(IndexKey key) {
+      return new Listed(key.tenant(), key.createdAt(), key.taskId());
+    }
+
+    IndexKey key() {
+      return new IndexKey(tenant, Instant.ofEpochSecond(seconds, nanos), taskId);
+    }
   }
 }

@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -71,6 +73,32 @@ class ViewStoreTests {
     try (MemoryViewStore store = new MemoryViewStore(CODEC)) {
       keepsItsPromises(store);
       assertThat(store.viewPositions()).isEmpty();
+    }
+  }
+
+  @Test
+  void theMemoryStoreListsInTheOrderOfTheKeysItWasGiven() {
+    Comparator<IndexKey> byTenantNewestFirst = Comparator.comparing(IndexKey::tenant)
+        .thenComparing(IndexKey::createdAt, Comparator.reverseOrder())
+        .thenComparing(IndexKey::taskId, Comparator.reverseOrder());
+    Random random = new Random(7);
+    Instant t = Instant.parse("2026-11-23T10:00:00Z");
+    List<IndexKey> keys = new ArrayList<>();
+    for (int n = 0; n < 2_000; n++) {
+      // Few distinct seconds and nanoseconds, so ties in each field are common.
+      keys.add(new IndexKey(random.nextBoolean() ? "acme" : "zeta", t.plusSeconds(random.nextInt(3))
+          .plusNanos(random.nextInt(3) * 1_000_000L + random.nextInt(2)), "t-" + random.nextInt(500)));
+    }
+    try (MemoryViewStore store = new MemoryViewStore(CODEC)) {
+      keys.forEach(store::index);
+      List<IndexKey> expected = keys.stream().distinct().sorted(byTenantNewestFirst).toList();
+      List<IndexKey> listed = new ArrayList<>();
+      store.forEachAfter(new IndexKey("acme", Instant.MAX, "\uffff"), listed::add);
+      assertThat(listed).containsExactlyElementsOf(expected);
+      IndexKey cursor = expected.get(expected.size() / 3);
+      List<IndexKey> rest = new ArrayList<>();
+      store.forEachAfter(cursor, rest::add);
+      assertThat(rest).containsExactlyElementsOf(expected.subList(expected.size() / 3 + 1, expected.size()));
     }
   }
 
