@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 public final class MemoryViewStore implements ViewStore {
 
   /** By tenant, then newest first, then by task id descending: {@link IndexKey}'s fields, compared as they were. */
-  static final Comparator<Listed> LISTING_ORDER = (a, b) -> {
+  private static final Comparator<Listed> LISTING_ORDER = (a, b) -> {
     int order = a.tenant.compareTo(b.tenant);
     if (order == 0) {
       order = Long.compare(b.seconds, a.seconds);
@@ -118,7 +118,7 @@ public final class MemoryViewStore implements ViewStore {
    * An {@link IndexKey} flattened for the index: the instant as its two fields instead of an object of its own,
    * 32 bytes instead of the key's 24 and the instant's 24. A key is made again for each entry a listing visits.
    */
-  static final class Listed {
+  private static final class Listed {
     private final String tenant;
     private final long seconds;
     private final int nanos;

@@ -10,10 +10,11 @@ import java.util.zip.Inflater;
 /**
  * A view as {@link MemoryViewStore} holds it: the view topic's JSON, deflated against {@link ViewDictionary}, behind
  * the log offset it reflects, so a merge compares offsets without inflating anything. A decoded view is a graph of
- * some sixty objects, two and a half kilobytes of heap; this is one array of a few hundred bytes.
+ * records, strings, instants and JSON nodes, some two and a half kilobytes of heap; this is one array of a few
+ * hundred bytes.
  *
- * <p>Raw deflate, without zlib's header and checksum: the bytes never leave this heap, so those ten bytes a view
- * would guard against nothing.
+ * <p>Raw deflate, without zlib's wrapper: the bytes never leave this heap, so the ten bytes a view it would cost (a
+ * header, the dictionary's id, a checksum) would guard against nothing.
  */
 final class PackedView {
 
@@ -52,7 +53,7 @@ final class PackedView {
 
   private static final class Packer {
     private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-    private byte[] buffer = new byte[SCRATCH];
+    private final byte[] buffer = new byte[SCRATCH];
 
     byte[] deflate(byte[] json) {
       deflater.reset();

@@ -49,7 +49,10 @@ final class ViewDictionary {
   private ViewDictionary() {
   }
 
-  /** Always the same bytes for the same build. */
+  /**
+   * Always the same bytes for the same build. Every map in these tasks has one entry: {@code Map.of} iterates in an
+   * order that changes from run to run, and so would the dictionary.
+   */
   static byte[] build() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     // Nearest last: deflate refers back more cheaply over shorter distances, and cancels are this service's business.
