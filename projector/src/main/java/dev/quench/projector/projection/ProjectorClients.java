@@ -5,7 +5,6 @@ import dev.quench.events.wire.TopicSpec;
 import dev.quench.projector.ProjectorProperties;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -32,7 +31,6 @@ final class ProjectorClients {
   private final Map<String, Object> producerBase;
   private final String clientId;
   private final String groupId;
-  private final AtomicInteger rebuildReaders = new AtomicInteger();
 
   ProjectorClients(ConsumerFactory<?, ?> consumerFactory, ProducerFactory<?, ?> producerFactory,
                    ProjectorProperties projector, TopicSettings topics) {
@@ -85,8 +83,7 @@ final class ProjectorClients {
    */
   Consumer<byte[], byte[]> rebuildConsumer(boolean committed) {
     Map<String, Object> config = new HashMap<>(consumerBase);
-    // Several read at once: distinct ids keep their metrics apart.
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-rebuild-" + rebuildReaders.incrementAndGet());
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-rebuild");
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

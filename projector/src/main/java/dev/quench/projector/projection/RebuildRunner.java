@@ -8,14 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
-/**
- * With {@code quench.projector.rebuild=true}: rebuilds the read model from the log once, instead of following it,
- * folding {@code quench.projector.rebuild-threads} partitions at once (one per processor unless set).
- */
+/** With {@code quench.projector.rebuild=true}: rebuilds the read model from the log once, instead of following it. */
 @Component
 @ConditionalOnProperty(name = "quench.projector.rebuild", havingValue = "true")
 final class RebuildRunner implements ApplicationRunner {
@@ -25,22 +21,19 @@ final class RebuildRunner implements ApplicationRunner {
   private final ProjectorClients clients;
   private final EventCodec codec;
   private final Topics topics;
-  private final int threads;
 
-  RebuildRunner(ProjectorClients clients, EventCodec codec, Topics topics,
-                @Value("${quench.projector.rebuild-threads:0}") int threads) {
+  RebuildRunner(ProjectorClients clients, EventCodec codec, Topics topics) {
     this.clients = clients;
     this.codec = codec;
     this.topics = topics;
-    this.threads = threads;
   }
 
   @Override
   public void run(ApplicationArguments args) {
-    try (Consumer<byte[], byte[]> ends = clients.rebuildConsumer(false);
+    try (Consumer<byte[], byte[]> reader = clients.rebuildConsumer(true);
+         Consumer<byte[], byte[]> ends = clients.rebuildConsumer(false);
          Producer<byte[], byte[]> producer = clients.producer()) {
-      ViewRebuild.Result result = new ViewRebuild(() -> clients.rebuildConsumer(true), ends, producer, codec, topics,
-          threads).run();
+      ViewRebuild.Result result = new ViewRebuild(reader, ends, producer, codec, topics).run();
       log.info("rebuilt the read model of {} from {} log events: {} views in {} ms ({} events/s){}", topics.log(),
           result.events(), result.tasks(), result.elapsed().toMillis(), Math.round(result.eventsPerSecond()),
           result.undecodable() == 0 ? "" : "; " + result.undecodable() + " undecodable records skipped");
