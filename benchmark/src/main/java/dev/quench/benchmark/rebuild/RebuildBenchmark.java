@@ -13,6 +13,7 @@ import dev.quench.events.wire.Topics;
 import dev.quench.projector.ProjectorApplication;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,18 +64,21 @@ public final class RebuildBenchmark {
         writing.toMillis());
 
     long contextStarted = System.nanoTime();
+    List<String> args = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+        "--quench.topics.prefix=" + PREFIX,
+        "--quench.topics.partitions=" + settings.partitions(),
+        "--quench.projector.rebuild=true",
+        "--quench.projector.id=bench-rebuild",
+        "--spring.main.banner-mode=off",
+        "--logging.level.org.apache.kafka=WARN"));
+    // A projector tuning (quench.projector.rebuild-threads, say) is measured here too.
+    settings.standaloneArgs().stream().filter(arg -> arg.startsWith("--quench.projector.")).forEach(args::add);
     ConfigurableApplicationContext context = new SpringApplicationBuilder(ProjectorApplication.class,
         RebuildClock.class)
         .main(ProjectorApplication.class)
         .web(WebApplicationType.NONE)
         .registerShutdownHook(false)
-        .run("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-            "--quench.topics.prefix=" + PREFIX,
-            "--quench.topics.partitions=" + settings.partitions(),
-            "--quench.projector.rebuild=true",
-            "--quench.projector.id=bench-rebuild",
-            "--spring.main.banner-mode=off",
-            "--logging.level.org.apache.kafka=WARN");
+        .run(args.toArray(String[]::new));
     long ended = System.nanoTime();
     long foldStarted = context.getBean(RebuildClock.class).startedAt;
     context.close();
