@@ -71,7 +71,7 @@ public final class RebuildBenchmark {
         "--quench.projector.id=bench-rebuild",
         "--spring.main.banner-mode=off",
         "--logging.level.org.apache.kafka=WARN"));
-    // A projector tuning (quench.projector.rebuild-threads, say) is measured here too.
+    // A projector tuning given to the benchmark is measured here too.
     settings.standaloneArgs().stream().filter(arg -> arg.startsWith("--quench.projector.")).forEach(args::add);
     ConfigurableApplicationContext context = new SpringApplicationBuilder(ProjectorApplication.class,
         RebuildClock.class)
