@@ -124,17 +124,18 @@ class ViewStoreTests {
 
   @Test
   void theMemoryStoreDecodesAViewOnceUntilAnotherReplacesItOrItIsRemoved() {
-    MemoryViewStore store = new MemoryViewStore(CODEC);
-    store.merge(view("t-1", 5), null);
-    store.merge(view("t-2", 5), CODEC.encodeView(view("t-2", 5)));
-    TaskView first = store.get("t-1");
+    try (MemoryViewStore store = new MemoryViewStore(CODEC)) {
+      store.merge(view("t-1", 5), null);
+      store.merge(view("t-2", 5), CODEC.encodeView(view("t-2", 5)));
+      TaskView first = store.get("t-1");
 
-    assertThat(store.get("t-1")).isSameAs(first);
-    store.merge(view("t-1", 7), null);
-    assertThat(store.get("t-1").logOffset()).isEqualTo(7);
-    store.remove("t-1");
-    assertThat(store.get("t-1")).isNull();
-    assertThat(store.get("t-2").logOffset()).isEqualTo(5);
+      assertThat(store.get("t-1")).isSameAs(first);
+      store.merge(view("t-1", 7), null);
+      assertThat(store.get("t-1").logOffset()).isEqualTo(7);
+      store.remove("t-1");
+      assertThat(store.get("t-1")).isNull();
+      assertThat(store.get("t-2").logOffset()).isEqualTo(5);
+    }
   }
 
   @Test
