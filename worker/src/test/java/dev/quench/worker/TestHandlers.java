@@ -14,7 +14,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 @TestConfiguration(proxyBeanMethods = false)
 class TestHandlers {
 
-  /** Released by tests; until then {@code spin} tasks keep running. */
+  /** Released by tests; until then {@code spin}, {@code gated} and heard {@code finisher} tasks keep running. */
   static volatile CountDownLatch release = new CountDownLatch(1);
 
   /** Ignores its token, stops only when interrupted. */
@@ -38,11 +38,15 @@ class TestHandlers {
     });
   }
 
-  /** Finishes its work the moment its token fires, returning a result: the cancel loses the race. */
+  /**
+   * Hears its token, then finishes its work anyway once released, returning a result: held between the two, it lets a
+   * test decide that the cancel is recorded before the result, so the cancel loses the race every time.
+   */
   @Bean
   TaskHandler finisher() {
     return handler("finisher", context -> {
       context.cancellation().await(Duration.ofMinutes(5));
+      release.await(5, TimeUnit.MINUTES);
       return JsonNodeFactory.instance.stringNode("finished anyway");
     });
   }

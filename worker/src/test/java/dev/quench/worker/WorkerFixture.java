@@ -16,6 +16,7 @@ import dev.quench.events.wire.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -59,18 +60,20 @@ final class WorkerFixture implements AutoCloseable {
     producer = new KafkaProducer<>(config);
   }
 
-  /** Starts a worker; {@code settings} are {@code quench.worker.*} keys without the prefix. */
+  /**
+   * Starts a worker; {@code settings} are {@code quench.worker.*} keys without the prefix, and replace the fixture's
+   * own (short grace periods, so tests of forced stops are quick).
+   */
   ConfigurableApplicationContext startWorker(String id, Map<String, String> settings, Class<?>... extraSources) {
     List<String> args = new ArrayList<>(List.of(
         "--spring.kafka.bootstrap-servers=" + bootstrap,
         "--quench.topics.prefix=" + prefix,
         "--quench.topics.partitions=" + PARTITIONS,
-        "--quench.worker.id=" + id,
-        "--quench.worker.cancel-grace=300ms",
-        "--quench.worker.abandon-after=300ms",
-        "--quench.worker.shutdown-grace=0s",
-        "--quench.worker.poll-timeout=200ms"));
-    settings.forEach((key, value) -> args.add("--quench.worker." + key + "=" + value));
+        "--quench.worker.id=" + id));
+    Map<String, String> worker = new LinkedHashMap<>(Map.of("cancel-grace", "300ms", "abandon-after", "300ms",
+        "shutdown-grace", "0s", "poll-timeout", "200ms"));
+    worker.putAll(settings);
+    worker.forEach((key, value) -> args.add("--quench.worker." + key + "=" + value));
     List<Class<?>> sources = new ArrayList<>(List.of(WorkerApplication.class));
     sources.addAll(List.of(extraSources));
     ConfigurableApplicationContext context = new SpringApplicationBuilder(sources.toArray(Class[]::new))

@@ -113,7 +113,8 @@ class WorkerIntegrationTests {
     assertThat(((TaskCancelled) cancelled.event()).was()).isEqualTo(TaskStatus.RUNNING);
     assertThat(((TaskCancelled) cancelled.event()).forced()).isFalse();
     assertThat(cancelled.causationId()).isEqualTo(cancel.eventId());
-    assertThat(Duration.between(cancel.occurredAt(), cancelled.occurredAt())).isLessThan(Duration.ofSeconds(5));
+    // Stopped by its token, not by running out: speed is the benchmark's to show, not a test's on a shared machine.
+    assertThat(Duration.between(cancel.occurredAt(), cancelled.occurredAt())).isLessThan(Duration.ofSeconds(30));
   }
 
   /**
@@ -184,6 +185,8 @@ class WorkerIntegrationTests {
   void cancelOfQueuedTaskNeverStartsIt() {
     String first = fixture.submit("sleep", "{\"duration_ms\": 60000}").taskId();
     String second = fixture.submit("sleep", "{\"duration_ms\": 60000}").taskId();
+    // Both slots taken, whichever partition was read first: nothing else can start now.
+    awaitTypes(first, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
     awaitTypes(second, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
     String queued = fixture.submit("sleep", "{\"duration_ms\": 10}").taskId();
     awaitTypes(queued, EventType.TASK_SUBMITTED);
@@ -230,17 +233,31 @@ class WorkerIntegrationTests {
     awaitTypes(another, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
   }
 
+  /**
+   * The handler hears its token and returns a result anyway; it is held until the cancel is in the log, so the result
+   * comes after the request and before its outcome: exactly the race the cancellation table calls completed first.
+   */
   @Test
   void cancelThatLosesTheRaceToCompletionIsANoOpAndTheTaskCompletes() {
-    String task = fixture.submit("finisher", "{}").taskId();
-    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
+    // A worker of its own that never interrupts within the test: the handler is held for as long as the test needs.
+    try (WorkerFixture patient = new WorkerFixture()) {
+      patient.startWorker("patient", Map.of("cancel-grace", "10m", "abandon-after", "10m"), TestHandlers.class);
+      String task = patient.submit("finisher", "{}").taskId();
+      await().atMost(20, SECONDS).until(() -> patient.types(task).contains(EventType.TASK_STARTED));
 
-    Envelope cancel = fixture.cancel(task);
+      Envelope cancel = patient.cancel(task);
+      await().atMost(20, SECONDS).until(() -> patient.types(task).contains(EventType.CANCEL_REQUESTED));
+      TestHandlers.release.countDown();
 
-    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.CANCEL_REQUESTED,
-        EventType.TASK_COMPLETED, EventType.CANCEL_NOOP);
-    assertThat(last(task).event()).isEqualTo(new CancelNoOp(NoOpReason.COMPLETED_FIRST, TaskStatus.RUNNING));
-    assertThat(last(task).causationId()).isEqualTo(cancel.eventId());
+      await().atMost(20, SECONDS).untilAsserted(() -> assertThat(patient.types(task)).containsExactly(
+          EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.CANCEL_REQUESTED, EventType.TASK_COMPLETED,
+          EventType.CANCEL_NOOP));
+      List<Envelope> history = patient.history(task);
+      Envelope outcome = history.get(history.size() - 1);
+      assertThat(outcome.event()).isEqualTo(new CancelNoOp(NoOpReason.COMPLETED_FIRST, TaskStatus.RUNNING));
+      assertThat(outcome.causationId()).isEqualTo(cancel.eventId());
+      assertThat(LogAudit.audit(patient.reader.events(patient.topics.log())).violations()).isEmpty();
+    }
   }
 
   @Test
