@@ -3,12 +3,14 @@ FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
+# Every module the root pom lists, or Maven refuses the reactor: this layer is rebuilt only when a pom changes.
 COPY events/pom.xml events/
 COPY api/pom.xml api/
 COPY worker/pom.xml worker/
 COPY projector/pom.xml projector/
 COPY standalone/pom.xml standalone/
-RUN ./mvnw -B -q dependency:go-offline -DexcludeReactor=true || true
+COPY benchmark/pom.xml benchmark/
+RUN ./mvnw -B -q dependency:go-offline -DexcludeReactor=true
 COPY . .
 RUN ./mvnw -B -q package -DskipTests -pl api,worker,projector -am
 

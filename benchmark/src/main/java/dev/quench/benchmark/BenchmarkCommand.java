@@ -1,6 +1,5 @@
 package dev.quench.benchmark;
 
-import ch.qos.logback.classic.Level;
 import dev.quench.benchmark.baseline.KafkaRelayBenchmark;
 import dev.quench.benchmark.cancel.CancelPipelineBenchmark;
 import dev.quench.benchmark.cancel.SlotHog;
@@ -19,6 +18,7 @@ import dev.quench.benchmark.setup.Kafka;
 import dev.quench.benchmark.setup.StandaloneUnderTest;
 import dev.quench.benchmark.stop.RunningStopBenchmark;
 import dev.quench.events.wire.Topics;
+import dev.quench.standalone.QuietKafkaLogs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,9 +55,7 @@ public final class BenchmarkCommand {
   }
 
   public static void main(String[] args) {
-    // Until the first Spring application sets up logging, Kafka's clients would print their whole configuration.
-    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.INFO);
-    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.WARN);
+    QuietKafkaLogs.apply();
     StandardEnvironment environment = new StandardEnvironment();
     environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
     if (environment.containsProperty("help")) {

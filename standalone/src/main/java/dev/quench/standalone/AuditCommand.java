@@ -1,6 +1,5 @@
 package dev.quench.standalone;
 
-import ch.qos.logback.classic.Level;
 import dev.quench.events.Envelope;
 import dev.quench.events.EventType;
 import dev.quench.events.LogAudit;
@@ -27,7 +26,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -65,8 +63,7 @@ public final class AuditCommand {
   }
 
   public static void main(String[] args) {
-    // Kafka clients print their whole configuration at INFO: noise in a report meant for people.
-    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.WARN);
+    QuietKafkaLogs.apply();
     StandardEnvironment environment = new StandardEnvironment();
     environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
     Binder binder = Binder.get(environment);

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Apache Kafka broker (KRaft, broker and controller in one process) running as a child JVM of
- * this one, from the Kafka jars on this JVM's class path.
+ * this one, from the Kafka jars this JVM runs with: its class path, or the executable jar it was started from
+ * ({@link JavaCommand}).
  *
  * <p>This is quench's embedded default: fixed ports, data under {@link BrokerSettings#dataDir()} that survives
  * restarts, and a broker that external Kafka tools can reach at {@link #bootstrapServers()}. The child stops itself
@@ -83,11 +84,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
     log.info("Starting Kafka broker on {} (data in {}, log in {})", settings.bootstrapServers(), layout.dataDir(),
         layout.brokerLog());
-    List<String> command = javaCommand(settings, layout, List.of());
-    command.add(BrokerMain.class.getName());
-    command.add(Long.toString(launcherPid));
-    command.add(layout.serverProperties().toString());
-    Process process = launch(command, layout);
+    Process process = launch(javaCommand(settings, layout, List.of(), BrokerMain.class.getName(),
+        List.of(Long.toString(launcherPid), layout.serverProperties().toString())), layout);
     try {
       awaitReady(settings, process, layout, deadline);
     } catch (RuntimeException e) {
@@ -168,10 +166,9 @@ public final class KafkaBroker implements AutoCloseable {
     String clusterId = clusterId(layout);
     log.info("Formatting Kafka storage in {} for cluster {}", layout.dataDir(), clusterId);
     // A JVM that lives for a second has no use for the optimising compiler, which would double its CPU time.
-    List<String> command = javaCommand(settings, layout, List.of("-XX:TieredStopAtLevel=1"));
-    command.addAll(List.of("kafka.tools.StorageTool", "format", "--standalone",
-        "--cluster-id", clusterId, "--config", layout.serverProperties().toString()));
-    Process process = launch(command, layout);
+    Process process = launch(javaCommand(settings, layout, List.of("-XX:TieredStopAtLevel=1"),
+        "kafka.tools.StorageTool", List.of("format", "--standalone", "--cluster-id", clusterId, "--config",
+            layout.serverProperties().toString())), layout);
     if (!awaitExit(process, remaining(deadline))) {
       process.destroyForcibly();
       throw new IllegalStateException("Formatting Kafka storage in " + layout.dataDir() + " did not finish within "
@@ -197,18 +194,13 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private static List<String> javaCommand(BrokerSettings settings, Layout layout, List<String> jvmArgs) {
-    String java = ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> command = new ArrayList<>();
-    command.add(java);
-    command.addAll(DEFAULT_JVM_ARGS);
-    command.addAll(jvmArgs);
-    command.add("-Dlogback.configurationFile=" + layout.logbackXml());
-    command.addAll(settings.extraJvmArgs());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    return command;
+  private static List<String> javaCommand(BrokerSettings settings, Layout layout, List<String> jvmArgs,
+                                          String mainClass, List<String> args) {
+    List<String> options = new ArrayList<>(DEFAULT_JVM_ARGS);
+    options.addAll(jvmArgs);
+    options.add("-Dlogback.configurationFile=" + layout.logbackXml());
+    options.addAll(settings.extraJvmArgs());
+    return JavaCommand.of(options, mainClass, args);
   }
 
   private static Process launch(List<String> command, Layout layout) {

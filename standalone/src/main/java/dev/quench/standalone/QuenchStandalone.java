@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
@@ -25,6 +26,7 @@ public final class QuenchStandalone implements AutoCloseable {
   private final KafkaBroker broker;
   private final Services services;
   private final String apiKey;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private QuenchStandalone(KafkaBroker broker, Services services, String apiKey) {
     this.broker = broker;
@@ -34,8 +36,9 @@ public final class QuenchStandalone implements AutoCloseable {
 
   public static void main(String[] args) {
     long started = System.nanoTime();
+    QuietKafkaLogs.apply();
     QuenchStandalone quench = start(args);
-    Runtime.getRuntime().addShutdownHook(new Thread(quench::close, "quench-standalone-stop"));
+    StopSignals.onStop(quench::close);
     System.out.println(quench.banner((System.nanoTime() - started) / 1_000_000));
   }
 
@@ -91,6 +94,9 @@ public final class QuenchStandalone implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       services.close();
     } catch (RuntimeException e) {

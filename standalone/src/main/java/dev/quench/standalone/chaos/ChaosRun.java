@@ -1,11 +1,11 @@
 package dev.quench.standalone.chaos;
 
-import ch.qos.logback.classic.Level;
 import dev.quench.events.TaskStatus;
 import dev.quench.events.wire.Topics;
 import dev.quench.standalone.AuditCommand;
 import dev.quench.standalone.BrokerSettings;
 import dev.quench.standalone.KafkaBroker;
+import dev.quench.standalone.QuietKafkaLogs;
 import dev.quench.standalone.chaos.LoadDriver.Acknowledged;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.slf4j.LoggerFactory;
 
 /**
  * The chaos run: a real broker, then the api, two workers and two projectors as separate processes; a steady load
@@ -63,8 +62,7 @@ public final class ChaosRun {
 
   static ChaosReport run(ChaosSettings settings, PrintStream out) throws InterruptedException {
     long started = System.nanoTime();
-    // The audits open a dozen consumers, each printing its whole configuration at INFO: noise in a report.
-    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.WARN);
+    QuietKafkaLogs.apply();
     createDirectories(settings.dir());
     Timeline timeline = new Timeline(settings.dir().resolve("timeline.log"), out);
     Random random = new Random(settings.seed());

@@ -2,6 +2,7 @@ package dev.quench.standalone.chaos;
 
 import dev.quench.api.ApiApplication;
 import dev.quench.projector.ProjectorApplication;
+import dev.quench.standalone.JavaCommand;
 import dev.quench.worker.WorkerApplication;
 import java.io.File;
 import java.io.IOException;
@@ -91,16 +92,10 @@ final class ServiceProcess {
       throw new IllegalStateException(id + " is still running (pid " + process.pid() + ")");
     }
     lives++;
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(JVM_ARGS);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(ServiceMain.class.getName());
-    command.add(Long.toString(ProcessHandle.current().pid()));
-    command.add(role.application.getName());
-    command.addAll(arguments);
+    List<String> args = new ArrayList<>(List.of(Long.toString(ProcessHandle.current().pid()),
+        role.application.getName()));
+    args.addAll(arguments);
+    List<String> command = JavaCommand.of(JVM_ARGS, ServiceMain.class.getName(), args);
     try {
       Files.createDirectories(logFile.getParent());
       Files.writeString(logFile, System.lineSeparator() + "==== chaos: " + id + ", life " + lives + ", starting at "
