@@ -5,6 +5,7 @@ COPY .mvn .mvn
 COPY mvnw pom.xml ./
 # Every module the root pom lists, or Maven refuses the reactor: this layer is rebuilt only when a pom changes.
 COPY events/pom.xml events/
+COPY kafka/pom.xml kafka/
 COPY api/pom.xml api/
 COPY worker/pom.xml worker/
 COPY projector/pom.xml projector/

@@ -10,6 +10,7 @@ import dev.quench.api.log.TaskViewReplica;
 import dev.quench.api.log.ViewStore;
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.Topics;
+import dev.quench.kafka.TopicLayout;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -49,7 +50,7 @@ class ApiConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  RequestLog requestLog(ProducerFactory<?, ?> producers, TopicConfiguration.TopicLayout layout, EventCodec codec,
+  RequestLog requestLog(ProducerFactory<?, ?> producers, TopicLayout layout, EventCodec codec,
                         ApiProperties api) {
     return new RequestLog(producers.getConfigurationProperties(), layout.topics().requests(), layout.partitions(),
         codec, (int) api.appendTimeout().toMillis());
@@ -65,8 +66,8 @@ class ApiConfiguration {
   }
 
   @Bean
-  TaskViewReplica taskViewReplica(ConsumerFactory<?, ?> consumers, ViewStore views, Admin apiAdmin,
-                                  TopicConfiguration.TopicLayout layout, EventCodec codec, Clock clock,
+  TaskViewReplica taskViewReplica(ConsumerFactory<?, ?> consumers, ViewStore views, Admin quenchAdmin,
+                                  TopicLayout layout, EventCodec codec, Clock clock,
                                   ApiProperties api, BrokerWatch broker) {
     Topics topics = layout.topics();
     Map<String, Object> config = new HashMap<>(consumers.getConfigurationProperties());
@@ -83,7 +84,7 @@ class ApiConfiguration {
       partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
       Map<TopicPartition, Long> found = new HashMap<>();
       try {
-        apiAdmin.listOffsets(latest).all().get(api.catchUpTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        quenchAdmin.listOffsets(latest).all().get(api.catchUpTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .forEach((tp, info) -> found.put(tp, info.offset()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -98,8 +99,8 @@ class ApiConfiguration {
   }
 
   @Bean
-  BrokerWatch brokerWatch(Admin apiAdmin, Clock clock) {
-    return new BrokerWatch(apiAdmin, Duration.ofMillis(500), clock);
+  BrokerWatch brokerWatch(Admin quenchAdmin, Clock clock) {
+    return new BrokerWatch(quenchAdmin, Duration.ofMillis(500), clock);
   }
 
   @Bean

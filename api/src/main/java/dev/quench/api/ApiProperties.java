@@ -1,7 +1,6 @@
 package dev.quench.api;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.quench.kafka.InstanceIds;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,9 +61,7 @@ public record ApiProperties(
   }
 
   public ApiProperties {
-    if (id == null || id.isBlank()) {
-      id = hostName();
-    }
+    id = InstanceIds.resolve(id, "api");
     keys = keys == null ? List.of() : List.copyOf(keys);
     capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
     scoutProcessors = scoutProcessors == null ? Map.of() : Map.copyOf(scoutProcessors);
@@ -79,13 +76,5 @@ public record ApiProperties(
   /** The producer name of the events this instance appends. */
   public String producer() {
     return "api/" + id;
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "api";
-    }
   }
 }

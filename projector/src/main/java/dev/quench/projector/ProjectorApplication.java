@@ -1,17 +1,17 @@
 package dev.quench.projector;
 
 import dev.quench.events.wire.EventCodec;
-import dev.quench.events.wire.TopicSettings;
 import dev.quench.events.wire.Topics;
+import dev.quench.kafka.QuenchTopicsConfiguration;
+import dev.quench.kafka.TopicLayout;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
-import org.springframework.core.env.Environment;
 
 /**
  * Folds {@code tasks.log} into {@code tasks.view}.
@@ -23,6 +23,7 @@ import org.springframework.core.env.Environment;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @PropertySource("classpath:quench-projector.properties")
+@Import(QuenchTopicsConfiguration.class)
 public class ProjectorApplication {
 
   /**
@@ -39,15 +40,10 @@ public class ProjectorApplication {
     }
   }
 
-  /** {@code quench.topics.*}, the same for every process of a deployment. */
+  /** The topics, made sure of before anything that consumes or writes them is built. */
   @Bean
-  TopicSettings topicSettings(Environment environment) {
-    return Binder.get(environment).bindOrCreate("quench.topics", TopicSettings.class);
-  }
-
-  @Bean
-  Topics topics(TopicSettings settings) {
-    return settings.topics();
+  Topics topics(TopicLayout layout) {
+    return layout.topics();
   }
 
   @Bean

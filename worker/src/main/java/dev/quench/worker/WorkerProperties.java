@@ -1,8 +1,7 @@
 package dev.quench.worker;
 
 import dev.quench.events.OrphanPolicy;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.quench.kafka.InstanceIds;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
@@ -12,8 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code quench.worker.*}.
  *
- * @param id                 this instance's id, unique in the fleet and stable across its restarts (it names the
- *                           transactional producer); defaults to the host name
+ * @param id                 this instance's id, unique in the fleet; it names its Kafka clients and the events it
+ *                           writes (see {@link InstanceIds})
  * @param concurrency        tasks run at once; more wait as {@code queued}
  * @param cancelGrace        how long a cancelled handler may take to stop on its token before it is interrupted
  * @param abandonAfter       how long after the interrupt the worker gives up on the thread and frees the slot
@@ -48,20 +47,10 @@ public record WorkerProperties(
   }
 
   public WorkerProperties {
-    if (id == null || id.isBlank()) {
-      id = hostName();
-    }
+    id = InstanceIds.resolve(id, "worker");
     pricing = pricing == null ? Map.of() : Map.copyOf(pricing);
     if (concurrency < 1) {
       throw new IllegalArgumentException("quench.worker.concurrency must be at least 1, was " + concurrency);
-    }
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("set quench.worker.id: the host name is unknown", e);
     }
   }
 }

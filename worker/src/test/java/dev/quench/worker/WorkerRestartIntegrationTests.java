@@ -194,7 +194,7 @@ class WorkerRestartIntegrationTests {
     // as after a broker outage that outlasted a transaction.
     Properties intruder = new Properties();
     intruder.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.bootstrap);
-    intruder.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "quench-worker-w1");
+    intruder.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, fixture.prefix + "quench-worker-w1");
     try (KafkaProducer<String, String> fence = new KafkaProducer<>(intruder, new StringSerializer(),
         new StringSerializer())) {
       fence.initTransactions();

@@ -1,15 +1,12 @@
 package dev.quench.projector.projection;
 
-import dev.quench.events.wire.DeadLetterHeaders;
 import dev.quench.events.wire.UndecodableRecordException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,15 +34,10 @@ final class DeadLetters {
   }
 
   Future<RecordMetadata> publish(ConsumerRecord<byte[], byte[]> record, UndecodableRecordException e) {
-    RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-    DeadLetterHeaders.of(e.reason(), e.getMessage(), record.topic(), record.partition(), record.offset(), rejectedBy)
-        .forEach(headers::add);
     log.warn("dead-lettering {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(), e.reason(),
         e.getMessage());
     Counter.builder(COUNTER).description("log records the projector could not read and dead-lettered")
         .tag("reason", e.reason()).register(registry).increment();
-    // Same partition number as the source (the topics are co-partitioned); a fresh timestamp, because the
-    // original one could put the dead letter past the topic's retention at once.
-    return producer.send(new ProducerRecord<>(topic, record.partition(), null, record.key(), record.value(), headers));
+    return producer.send(dev.quench.kafka.DeadLetters.copyOf(record, topic, e.reason(), e.getMessage(), rejectedBy));
   }
 }

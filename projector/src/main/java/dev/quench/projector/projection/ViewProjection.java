@@ -5,6 +5,7 @@ import dev.quench.events.TaskView;
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.Topics;
 import dev.quench.events.wire.UndecodableRecordException;
+import dev.quench.kafka.KafkaClients;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -229,19 +230,6 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
   }
 
   private static void closeQuietly(AutoCloseable client) {
-    if (client == null) {
-      return;
-    }
-    try {
-      if (client instanceof Producer<?, ?> p) {
-        p.close(CLOSE_TIMEOUT);
-      } else if (client instanceof Consumer<?, ?> c) {
-        c.close(CloseOptions.timeout(CLOSE_TIMEOUT));
-      } else {
-        client.close();
-      }
-    } catch (Exception e) {
-      log.warn("closing a Kafka client failed", e);
-    }
+    KafkaClients.closeQuietly(client, CLOSE_TIMEOUT);
   }
 }

@@ -14,6 +14,8 @@ import dev.quench.events.wire.CloudEventHeaders;
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.Topics;
 import dev.quench.events.wire.UndecodableRecordException;
+import dev.quench.kafka.DeadLetters;
+import dev.quench.kafka.KafkaClients;
 import dev.quench.worker.spi.TaskHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -279,7 +281,7 @@ final class PartitionOwner implements SmartLifecycle {
   private void deadLetter(Turn turn, ConsumerRecord<String, byte[]> record, String reason, String message) {
     log.warn("dead-lettering {}-{}@{}: {} ({})", record.topic(), record.partition(), record.offset(), reason,
         message);
-    turn.records.add(DeadLetters.of(record, topics.deadLetter(), reason, message, "worker/" + settings.workerId()));
+    turn.records.add(DeadLetters.copyOf(record, topics.deadLetter(), reason, message, "worker/" + settings.workerId()));
     deadLetters.increment();
   }
 
@@ -437,26 +439,9 @@ final class PartitionOwner implements SmartLifecycle {
     ledger.clear();
     orphans.clear();
     catchingUp.clear();
-    closeQuietly(consumer, Duration.ofSeconds(5));
+    KafkaClients.closeQuietly(consumer, Duration.ofSeconds(5));
     consumer = null;
-    closeQuietly(failed, Duration.ofSeconds(5));
-  }
-
-  private static void closeQuietly(AutoCloseable client, Duration timeout) {
-    if (client == null) {
-      return;
-    }
-    try {
-      if (client instanceof Producer<?, ?> p) {
-        p.close(timeout);
-      } else if (client instanceof Consumer<?, ?> c) {
-        c.close(timeout);
-      } else {
-        client.close();
-      }
-    } catch (Exception e) {
-      log.debug("closing after a failed session", e);
-    }
+    KafkaClients.closeQuietly(failed, Duration.ofSeconds(5));
   }
 
   private void pause() {

@@ -91,7 +91,8 @@ final class WorkerClients {
     Map<String, Object> config = new HashMap<>(producerBase);
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "quench-worker-" + workerId);
+    // Prefixed like the group: deployments sharing a cluster must not fence each other's workers of the same id.
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + "quench-worker-" + workerId);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "quench-worker-" + workerId);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

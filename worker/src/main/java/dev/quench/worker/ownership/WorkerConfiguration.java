@@ -1,7 +1,7 @@
 package dev.quench.worker.ownership;
 
 import dev.quench.events.wire.EventCodec;
-import dev.quench.events.wire.TopicSettings;
+import dev.quench.kafka.TopicLayout;
 import dev.quench.worker.WorkerProperties;
 import dev.quench.worker.spi.TaskHandler;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,11 +19,11 @@ import org.springframework.kafka.core.ProducerFactory;
 class WorkerConfiguration {
 
   @Bean
-  PartitionOwner partitionOwner(WorkerProperties worker, TopicSettings topics, List<TaskHandler> handlers,
-                                ConsumerFactory<?, ?> consumers, ProducerFactory<?, ?> producers, Admin workerAdmin,
+  PartitionOwner partitionOwner(WorkerProperties worker, TopicLayout topics, List<TaskHandler> handlers,
+                                ConsumerFactory<?, ?> consumers, ProducerFactory<?, ?> producers, Admin quenchAdmin,
                                 MeterRegistry meters) {
     WorkerClients clients = new WorkerClients(consumers.getConfigurationProperties(),
-        producers.getConfigurationProperties(), workerAdmin, worker.id(), topics.topics(),
+        producers.getConfigurationProperties(), quenchAdmin, worker.id(), topics.topics(),
         worker.transactionTimeout());
     PartitionOwner.OwnerSettings settings = new PartitionOwner.OwnerSettings(worker.id(), worker.concurrency(),
         worker.cancelGrace(), worker.abandonAfter(), worker.progressInterval(), worker.orphanPolicy(),

@@ -1,4 +1,4 @@
-package dev.quench.api;
+package dev.quench.kafka;
 
 import dev.quench.events.wire.TopicAdmin;
 import dev.quench.events.wire.TopicSpec;
@@ -16,16 +16,13 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-/**
- * {@link TopicAdmin} on a Kafka {@link Admin} client. The policy is {@link TopicAdmin#ensure}, shared by every
- * process; this adapter is all each one keeps of it, since the deployables share nothing but the events module.
- */
-final class KafkaTopicAdmin implements TopicAdmin {
+/** {@link TopicAdmin} on a Kafka {@link Admin} client; the policy itself is {@link TopicAdmin#ensure}. */
+public final class KafkaTopicAdmin implements TopicAdmin {
 
   private final Admin admin;
   private final Duration timeout;
 
-  KafkaTopicAdmin(Admin admin, Duration timeout) {
+  public KafkaTopicAdmin(Admin admin, Duration timeout) {
     this.admin = admin;
     this.timeout = timeout;
   }

@@ -1,4 +1,4 @@
-package dev.quench.projector.topics;
+package dev.quench.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.quench.events.testing.SharedKafkaBroker;
 import dev.quench.events.wire.TopicSettings;
 import dev.quench.events.wire.Topics;
-import dev.quench.projector.ProjectorProperties;
-import dev.quench.projector.Projectors;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -19,9 +16,9 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.core.KafkaAdmin;
 
-class TopicSetupIntegrationTests {
+/** Every service's start: missing topics created, existing co-partitioned ones kept, others refused. */
+class QuenchTopicsConfigurationIntegrationTests {
 
   private static Admin admin;
 
@@ -40,7 +37,9 @@ class TopicSetupIntegrationTests {
     String prefix = SharedKafkaBroker.uniquePrefix();
     Topics topics = Topics.withPrefix(prefix);
 
-    setup(prefix, 3).afterPropertiesSet();
+    TopicLayout layout = setup(prefix, 3);
+
+    assertThat(layout.partitions()).isEqualTo(3);
 
     assertThat(partitionCounts(topics)).containsOnly(
         Map.entry(topics.requests(), 3), Map.entry(topics.log(), 3), Map.entry(topics.view(), 3),
@@ -57,8 +56,10 @@ class TopicSetupIntegrationTests {
     create(topics.requests(), 2);
     create(topics.log(), 2);
 
-    setup(prefix, 2).afterPropertiesSet();
-    setup(prefix, 4).afterPropertiesSet();
+    setup(prefix, 2);
+    TopicLayout asked4 = setup(prefix, 4);
+
+    assertThat(asked4.partitions()).isEqualTo(2);
 
     assertThat(partitionCounts(topics).values()).containsOnly(2);
   }
@@ -69,7 +70,7 @@ class TopicSetupIntegrationTests {
     Topics topics = Topics.withPrefix(prefix);
     create(topics.log(), 2);
 
-    assertThatThrownBy(() -> setup(prefix, 3).afterPropertiesSet())
+    assertThatThrownBy(() -> setup(prefix, 3))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("same number of partitions")
         .hasMessageContaining(topics.log() + "=2")
@@ -77,20 +78,8 @@ class TopicSetupIntegrationTests {
     assertThat(partitionCounts(topics).get(topics.log())).isEqualTo(2);
   }
 
-  @Test
-  void aProjectorDoesNotStartOnTopicsThatAreNotCoPartitioned() throws Exception {
-    String prefix = SharedKafkaBroker.uniquePrefix();
-    create(Topics.withPrefix(prefix).view(), Projectors.PARTITIONS + 1);
-
-    assertThatThrownBy(() -> Projectors.start(prefix)).hasStackTraceContaining("same number of partitions");
-  }
-
-  private static TopicSetup setup(String prefix, int partitions) {
-    KafkaAdmin kafkaAdmin = new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        SharedKafkaBroker.bootstrapServers()));
-    return new TopicSetup(kafkaAdmin, new TopicSettings(prefix, partitions, (short) 1),
-        new ProjectorProperties("test", null, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30),
-            Duration.ofSeconds(5)));
+  private static TopicLayout setup(String prefix, int partitions) {
+    return new QuenchTopicsConfiguration().topicLayout(admin, new TopicSettings(prefix, partitions, (short) 1));
   }
 
   private static void create(String topic, int partitions) throws Exception {
