@@ -8,6 +8,11 @@ package dev.quench.events;
  *
  * @param reason why nothing was cancelled
  * @param status the task's status when the request was decided, or null for an unknown task
+ * @param batch  the batch of the request it answers, or null
  */
-public record CancelNoOp(NoOpReason reason, TaskStatus status) implements TaskEvent {
+public record CancelNoOp(NoOpReason reason, TaskStatus status, BatchRef batch) implements TaskEvent {
+
+  public CancelNoOp(NoOpReason reason, TaskStatus status) {
+    this(reason, status, null);
+  }
 }

@@ -10,21 +10,31 @@ import java.util.List;
  * {@link TaskCancelled} or {@link CancelNoOp}, whose causation id is this event's id. Every request is recorded,
  * not only the first. Key: the task id.
  *
+ * <p>A target of a cancellation batch gets one too, emitted by the owner of its partition when it hands the target
+ * on ({@link BatchTargets}), with {@code batch} set and an id derived from the batch and the task, so a replayed
+ * hand-on names the same request.
+ *
  * @param reason      the client's reason, or null
  * @param requestedBy the API key id that asked (never the secret)
  * @param foundStatus the task's status as the api saw it when it accepted the request; null if it did not know the
- *                    task
+ *                    task, or for a batch's target
  * @param fingerprint the SHA-256 of the request as the client sent it, for retries under an idempotency key
  * @param warnings    what the client should know about its request, e.g. a reason that had to be shortened
+ * @param batch       the cancellation batch this request is part of, or null for a request of its own
  */
 public record CancelRequested(String reason, String requestedBy, TaskStatus foundStatus, String fingerprint,
-                              List<Warning> warnings) implements TaskEvent {
+                              List<Warning> warnings, BatchRef batch) implements TaskEvent {
 
   public CancelRequested {
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
   }
 
+  public CancelRequested(String reason, String requestedBy, TaskStatus foundStatus, String fingerprint,
+                         List<Warning> warnings) {
+    this(reason, requestedBy, foundStatus, fingerprint, warnings, null);
+  }
+
   public CancelRequested(String reason, String requestedBy) {
-    this(reason, requestedBy, null, null, List.of());
+    this(reason, requestedBy, null, null, List.of(), null);
   }
 }

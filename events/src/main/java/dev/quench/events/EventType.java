@@ -16,7 +16,11 @@ public enum EventType {
   TASK_REQUEUED("task.requeued", TaskRequeued.class),
   CANCEL_REQUESTED("task.cancel_requested", CancelRequested.class),
   TASK_CANCELLED("task.cancelled", TaskCancelled.class),
-  CANCEL_NOOP("task.cancel_noop", CancelNoOp.class);
+  CANCEL_NOOP("task.cancel_noop", CancelNoOp.class),
+  BATCH_ACCEPTED("batch.accepted", BatchAccepted.class),
+  BATCH_TARGETS("batch.targets", BatchTargets.class),
+  BATCH_ABORT_REQUESTED("batch.abort_requested", BatchAbortRequested.class),
+  BATCH_TARGETS_SKIPPED("batch.targets_skipped", BatchTargetsSkipped.class);
 
   /** The schema version written by this build, and the newest it can read. */
   public static final int SCHEMA_VERSION = 1;
@@ -58,5 +62,17 @@ public enum EventType {
   /** Whether this event answers a {@link CancelRequested} (DESIGN.md §5, invariant 2). */
   public boolean cancelOutcome() {
     return this == TASK_CANCELLED || this == CANCEL_NOOP;
+  }
+
+  /** Whether the api appends this, for the owning worker to sequence into the log: the only ones it may append. */
+  public boolean request() {
+    return this == TASK_SUBMITTED || this == CANCEL_REQUESTED || this == BATCH_ACCEPTED || this == BATCH_TARGETS
+        || this == BATCH_ABORT_REQUESTED;
+  }
+
+  /** Whether this is an event of a cancellation batch, keyed by the batch id rather than a task's. */
+  public boolean ofBatch() {
+    return this == BATCH_ACCEPTED || this == BATCH_TARGETS || this == BATCH_ABORT_REQUESTED
+        || this == BATCH_TARGETS_SKIPPED;
   }
 }

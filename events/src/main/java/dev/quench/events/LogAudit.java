@@ -17,7 +17,9 @@ import java.util.UUID;
  *       causation id is its event id, and every outcome answers a request of its task;</li>
  *   <li>a task cancelled while queued never starts afterwards;</li>
  * </ol>
- * and that no event id appears twice (a decision written twice would break exactly-once).
+ * that no event id appears twice (a decision written twice would break exactly-once), and, per cancellation batch
+ * (invariant 10), that each target it named is handed on at most once and never also skipped, and that no cancel
+ * request claims a batch's chunk that never named its task.
  */
 public final class LogAudit {
 
@@ -27,9 +29,13 @@ public final class LogAudit {
    * @param tasks          distinct task ids seen
    * @param events         events read
    * @param cancelRequests distinct cancel requests seen
+   * @param batches        distinct cancellation batches seen
+   * @param batchTargets   targets those batches named to hand on
+   * @param targetsPending of those, the ones neither handed on nor skipped yet: 0 on a quiet system
    * @param violations     one line per broken invariant; empty when the log is sound
    */
-  public record Report(int tasks, int events, int cancelRequests, List<String> violations) {
+  public record Report(int tasks, int events, int cancelRequests, int batches, long batchTargets,
+                       long targetsPending, List<String> violations) {
     public boolean sound() {
       return violations.isEmpty();
     }
@@ -41,6 +47,7 @@ public final class LogAudit {
   /** Audits {@code log}: the events of each task must be in log order; tasks may interleave. */
   public static Report audit(Iterable<Envelope> log) {
     Map<String, List<Envelope>> byTask = new LinkedHashMap<>();
+    Map<UUID, BatchLedger> batches = new LinkedHashMap<>();
     Set<UUID> seen = new HashSet<>();
     List<String> violations = new ArrayList<>();
     int events = 0;
@@ -48,6 +55,14 @@ public final class LogAudit {
       events++;
       if (!seen.add(e.eventId())) {
         violations.add("event " + e.eventId() + " (" + e.type().wire() + ", task " + e.taskId() + ") appears twice");
+        continue;
+      }
+      if (e.type().ofBatch()) {
+        batches.computeIfAbsent(UUID.fromString(e.taskId()), BatchLedger::new).add(e);
+        continue;
+      }
+      if (e.event() instanceof CancelRequested cancel && cancel.batch() != null) {
+        batches.computeIfAbsent(cancel.batch().batchId(), BatchLedger::new).requested(e, cancel.batch());
       }
       byTask.computeIfAbsent(e.taskId(), k -> new ArrayList<>()).add(e);
     }
@@ -55,7 +70,62 @@ public final class LogAudit {
     for (Map.Entry<String, List<Envelope>> task : byTask.entrySet()) {
       cancelRequests += auditTask(task.getKey(), task.getValue(), violations);
     }
-    return new Report(byTask.size(), events, cancelRequests, List.copyOf(violations));
+    long targets = 0;
+    long pending = 0;
+    for (BatchLedger batch : batches.values()) {
+      batch.audit(violations);
+      targets += batch.targets.size();
+      pending += batch.pending();
+    }
+    return new Report(byTask.size(), events, cancelRequests, batches.size(), targets, pending,
+        List.copyOf(violations));
+  }
+
+  /** What one batch named, handed on and skipped, across every partition. */
+  private static final class BatchLedger {
+    private final UUID batchId;
+    /** Target to the chunk that named it. */
+    private final Map<String, Integer> targets = new HashMap<>();
+    private final Map<String, Integer> requests = new HashMap<>();
+    private final Set<String> skipped = new HashSet<>();
+    private final List<String> strays = new ArrayList<>();
+    private final Set<Integer> chunks = new HashSet<>();
+
+    BatchLedger(UUID batchId) {
+      this.batchId = batchId;
+    }
+
+    void add(Envelope e) {
+      if (e.event() instanceof BatchTargets named && !named.notFound() && chunks.add(named.chunk())) {
+        named.taskIds().forEach(t -> targets.putIfAbsent(t, named.chunk()));
+      } else if (e.event() instanceof BatchTargetsSkipped left) {
+        skipped.addAll(left.taskIds());
+      }
+    }
+
+    void requested(Envelope e, BatchRef ref) {
+      requests.merge(e.taskId(), 1, Integer::sum);
+      if (ref.chunk() != null && !ref.chunk().equals(targets.get(e.taskId()))) {
+        strays.add(e.taskId() + " (chunk " + ref.chunk() + ")");
+      }
+    }
+
+    void audit(List<String> violations) {
+      requests.forEach((task, count) -> {
+        if (count > 1) {
+          violations.add("batch " + batchId + " handed task " + task + " on " + count + " times");
+        }
+        if (skipped.contains(task)) {
+          violations.add("batch " + batchId + " both handed on and skipped task " + task);
+        }
+      });
+      strays.forEach(stray -> violations.add("batch " + batchId + " requested a cancel of " + stray
+          + ", which that chunk never named"));
+    }
+
+    long pending() {
+      return targets.keySet().stream().filter(t -> !requests.containsKey(t) && !skipped.contains(t)).count();
+    }
   }
 
   private static int auditTask(String taskId, List<Envelope> history, List<String> violations) {

@@ -7,6 +7,11 @@ import java.util.UUID;
  *
  * @param requestId     the {@link CancelRequested} event id, the outcome's causation id
  * @param correlationId that request's {@code X-Request-Id}, the outcome's correlation id
+ * @param batch         that request's batch, which its outcome names too; null for a request of its own
  */
-public record PendingCancel(UUID requestId, String correlationId) {
+public record PendingCancel(UUID requestId, String correlationId, BatchRef batch) {
+
+  public PendingCancel(UUID requestId, String correlationId) {
+    this(requestId, correlationId, null);
+  }
 }

@@ -10,10 +10,15 @@ package dev.quench.events;
  * @param was    {@link TaskStatus#QUEUED} or {@link TaskStatus#RUNNING}: what the cancel found
  * @param forced true when the handler did not stop on its token and was interrupted, abandoned or lost
  * @param usage  what the run used until it stopped, or null (never started, or no report)
+ * @param batch  the batch of the request it answers, or null
  */
-public record TaskCancelled(TaskStatus was, boolean forced, Usage usage) implements TaskEvent {
+public record TaskCancelled(TaskStatus was, boolean forced, Usage usage, BatchRef batch) implements TaskEvent {
+
+  public TaskCancelled(TaskStatus was, boolean forced, Usage usage) {
+    this(was, forced, usage, null);
+  }
 
   public TaskCancelled(TaskStatus was, boolean forced) {
-    this(was, forced, null);
+    this(was, forced, null, null);
   }
 }

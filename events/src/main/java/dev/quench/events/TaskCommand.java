@@ -43,6 +43,13 @@ public sealed interface TaskCommand {
   record Finish(String taskId, int attempt, Outcome outcome, String worker, Instant at) implements TaskCommand {
   }
 
+  /**
+   * This worker stops as planned and run {@code attempt} did not end within the shutdown grace: the task goes back to
+   * the queue for the next owner, not failed and not charged (a cancel already waiting for it is honoured instead).
+   */
+  record HandBack(String taskId, int attempt, String worker, Instant at) implements TaskCommand {
+  }
+
   /** The task is running on a worker that is gone (found when a partition is taken over). */
   record RecoverOrphan(String taskId, OrphanPolicy policy, String worker, Instant at) implements TaskCommand {
   }

@@ -2,6 +2,7 @@ package dev.quench.events;
 
 import dev.quench.events.TaskCommand.Accept;
 import dev.quench.events.TaskCommand.Finish;
+import dev.quench.events.TaskCommand.HandBack;
 import dev.quench.events.TaskCommand.Outcome;
 import dev.quench.events.TaskCommand.RecoverOrphan;
 import dev.quench.events.TaskCommand.ReportProgress;
@@ -52,6 +53,9 @@ public final class TaskDecider {
     if (command instanceof RecoverOrphan orphan) {
       return state.status() == TaskStatus.RUNNING ? recover(orphan, state) : List.of();
     }
+    if (command instanceof HandBack handBack) {
+      return running(state, handBack.attempt()) ? handBack(handBack, state) : List.of();
+    }
     throw new IllegalArgumentException("unknown command " + command);
   }
 
@@ -61,23 +65,26 @@ public final class TaskDecider {
     if (event instanceof TaskSubmitted) {
       return state == null ? List.of(request) : List.of();
     }
-    if (!(event instanceof CancelRequested)) {
-      throw new IllegalArgumentException("only requests can be accepted, not " + request.type().wire());
+    if (!(event instanceof CancelRequested cancel)) {
+      // A batch's own requests are sequenced by the worker's batch decisions, not decided per task.
+      throw new IllegalArgumentException("only a task's requests can be accepted, not " + request.type().wire());
     }
-    if (state == null) {
+    BatchRef batch = cancel.batch();
+    if (state == null || !TaskState.sameTenant(request, state)) {
+      // Another tenant's task is no task at all to this request, and its history never shows it.
       return List.of(request, outcome(request, accept.worker(), accept.at(),
-          new CancelNoOp(NoOpReason.UNKNOWN_TASK, null)));
+          new CancelNoOp(NoOpReason.UNKNOWN_TASK, null, batch)));
     }
     if (state.cancelRecord(request.eventId()) != null) {
       return List.of();
     }
     return switch (state.status()) {
       case QUEUED -> List.of(request, outcome(request, accept.worker(), accept.at(),
-          new TaskCancelled(TaskStatus.QUEUED, false)));
+          new TaskCancelled(TaskStatus.QUEUED, false, null, batch)));
       // The handler's token fires now; the outcome waits until the handler stops (see finish).
       case RUNNING -> List.of(request);
       case COMPLETED, FAILED, CANCELLED -> List.of(request, outcome(request, accept.worker(), accept.at(),
-          new CancelNoOp(NoOpReason.ALREADY_TERMINAL, state.status())));
+          new CancelNoOp(NoOpReason.ALREADY_TERMINAL, state.status(), batch)));
     };
   }
 
@@ -116,7 +123,7 @@ public final class TaskDecider {
     }
     for (PendingCancel pending : state.pendingCancels()) {
       events.add(outcome(state, pending, finish.worker(), finish.at(),
-          new CancelNoOp(NoOpReason.COMPLETED_FIRST, TaskStatus.RUNNING)));
+          new CancelNoOp(NoOpReason.COMPLETED_FIRST, TaskStatus.RUNNING, pending.batch())));
     }
     return events;
   }
@@ -136,15 +143,27 @@ public final class TaskDecider {
         Uuids.derive(cause, event.type().wire())));
   }
 
+  private static List<Envelope> handBack(HandBack handBack, TaskState state) {
+    if (!state.pendingCancels().isEmpty()) {
+      // It was asked to stop and did not within the grace: it is cancelled, by force, not run again.
+      return cancelRunning(state, true, state.usage(), handBack.worker(), handBack.at());
+    }
+    UUID cause = startedId(state);
+    TaskRequeued requeued = new TaskRequeued(state.attempt(), TaskRequeued.WORKER_STOPPED);
+    return List.of(emit(state, handBack.worker(), handBack.at(), cause, requeued,
+        Uuids.derive(cause, requeued.type().wire())));
+  }
+
   /** The first pending cancel gets the {@link TaskCancelled}; any later one was redundant. */
   private static List<Envelope> cancelRunning(TaskState state, boolean forced, Usage usage, String worker,
                                               Instant at) {
     List<Envelope> events = new ArrayList<>();
     List<PendingCancel> pending = state.pendingCancels();
-    events.add(outcome(state, pending.get(0), worker, at, new TaskCancelled(TaskStatus.RUNNING, forced, usage)));
+    events.add(outcome(state, pending.get(0), worker, at, new TaskCancelled(TaskStatus.RUNNING, forced, usage,
+        pending.get(0).batch())));
     for (PendingCancel later : pending.subList(1, pending.size())) {
       events.add(outcome(state, later, worker, at, new CancelNoOp(NoOpReason.ALREADY_CANCELLING,
-          TaskStatus.RUNNING)));
+          TaskStatus.RUNNING, later.batch())));
     }
     return events;
   }

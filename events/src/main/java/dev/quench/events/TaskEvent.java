@@ -4,13 +4,18 @@ package dev.quench.events;
  * A fact about one task. Every event travels inside an {@link Envelope} keyed by its task id, so one partition of
  * the log holds a task's whole history in order.
  *
- * <p>Requests ({@link TaskSubmitted}, {@link CancelRequested}) are appended by the api to the requests topic and
- * copied, in order and unchanged, into the log by the worker that owns the task's partition. Every other event is
- * emitted by that worker only, inside the same Kafka transaction as the request that caused it.
+ * <p>Requests ({@link EventType#request()}: {@link TaskSubmitted}, {@link CancelRequested}, and a cancellation
+ * batch's {@link BatchAccepted}, {@link BatchTargets} and {@link BatchAbortRequested}) are appended by the api to the
+ * requests topic and copied, in order and unchanged, into the log by the worker that owns the partition. Every other
+ * event is emitted by that worker only, inside the same Kafka transaction as the request that caused it.
+ *
+ * <p>A batch's events ({@link EventType#ofBatch()}) are keyed by the batch id, which stands in the envelope's
+ * {@code task_id}; every other event is keyed by its task.
  */
 public sealed interface TaskEvent
     permits TaskSubmitted, TaskStarted, TaskProgressed, TaskCompleted, TaskFailed, TaskRequeued,
-    CancelRequested, TaskCancelled, CancelNoOp {
+    CancelRequested, TaskCancelled, CancelNoOp,
+    BatchAccepted, BatchTargets, BatchAbortRequested, BatchTargetsSkipped {
 
   /** The event's short name on the wire. */
   default EventType type() {

@@ -40,6 +40,8 @@ import tools.jackson.databind.JsonNode;
  * @param correlationId     the request id of its submission
  * @param submittedEventId  the id of its {@link TaskSubmitted}
  * @param fingerprint       the fingerprint of the submission that counted, for idempotent retries
+ * @param parentTaskId      the task this one is a subtask of, or null
+ * @param ancestors         its parent's ancestors and its parent, root first; empty without a parent
  * @param cancelRequests    every cancel request recorded for it, in order (a retry with a seen id is ignored)
  * @param pendingCancels    the cancel requests still waiting for their outcome, oldest first
  * @param history           its steps, oldest first, at most {@link #HISTORY_LIMIT} (the latest progress only)
@@ -53,6 +55,7 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
                         Instant createdAt, Instant startedAt, Instant completedAt, Instant cancelRequestedAt,
                         String cancelReason, Cancellation cancellation, int attempt, String worker,
                         String submittedBy, String correlationId, UUID submittedEventId, String fingerprint,
+                        String parentTaskId, List<String> ancestors,
                         List<CancelRecord> cancelRequests, List<PendingCancel> pendingCancels,
                         List<HistoryEntry> history, long version, Instant updatedAt) {
 
@@ -65,6 +68,7 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
     output = Json.orNull(output);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
     reservedCredits = reservedCredits == null ? BigDecimal.ZERO : reservedCredits;
+    ancestors = ancestors == null ? List.of() : List.copyOf(ancestors);
     cancelRequests = cancelRequests == null ? List.of() : List.copyOf(cancelRequests);
     pendingCancels = pendingCancels == null ? List.of() : List.copyOf(pendingCancels);
     history = history == null ? List.of() : List.copyOf(history);
@@ -83,14 +87,18 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
     if (state == null) {
       return event instanceof TaskSubmitted submitted ? submitted(e, submitted) : null;
     }
+    if (e.type().ofBatch() || !sameTenant(e, state)) {
+      // A batch's own events are not the task's; a request in another tenant's name is never part of its history.
+      return state;
+    }
     Builder next = state.toBuilder();
     if (event instanceof CancelRequested cancel) {
       if (state.cancelRecord(e.eventId()) != null) {
         return state;
       }
       next.cancelRequests.add(new CancelRecord(e.eventId(), e.occurredAt(), cancel.requestedBy(), cancel.reason(),
-          e.correlationId(), cancel.fingerprint(), cancel.foundStatus(), null));
-      next.pendingCancels.add(new PendingCancel(e.eventId(), e.correlationId()));
+          e.correlationId(), cancel.fingerprint(), cancel.foundStatus(), null, cancel.batch()));
+      next.pendingCancels.add(new PendingCancel(e.eventId(), e.correlationId(), cancel.batch()));
       next.warnings.addAll(cancel.warnings());
       if (!state.status.terminal() && state.cancelRequestedAt == null) {
         next.cancelRequestedAt = e.occurredAt();
@@ -141,6 +149,9 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
       next.status = TaskStatus.QUEUED;
       next.startedAt = null;
       next.progress = null;
+      // The run that ended here is not charged: its reservation and usage go with it.
+      next.usage = null;
+      next.reservedCredits = BigDecimal.ZERO;
       next.record(e, TaskStatus.QUEUED, requeued.reason());
     }
     return next.build(e);
@@ -170,6 +181,16 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
     return null;
   }
 
+  /** Whether {@code e} is in the task's tenant's name (an event that names none is). */
+  static boolean sameTenant(Envelope e, TaskState state) {
+    return e.tenant() == null || state.tenant == null || e.tenant().equals(state.tenant);
+  }
+
+  /** Whether this task is {@code root} or descends from it. */
+  public boolean inTreeOf(String root) {
+    return taskId.equals(root) || ancestors.contains(root);
+  }
+
   /**
    * This state without what only readers need (input, output, metadata, progress, history), once terminal: all a
    * worker needs to answer later cancels of a finished task, at a fraction of the memory.
@@ -181,15 +202,15 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
     return new TaskState(taskId, tenant, status, capability, model, resolvedModel, Map.of(), null, null, null,
         error, List.of(), null, reservedCredits, chargedCredits, refundedCredits, createdAt, startedAt, completedAt,
         cancelRequestedAt, null, cancellation, attempt, worker, submittedBy, correlationId, submittedEventId,
-        fingerprint, cancelRequests, pendingCancels, List.of(), version, updatedAt);
+        fingerprint, parentTaskId, ancestors, cancelRequests, pendingCancels, List.of(), version, updatedAt);
   }
 
   private static TaskState submitted(Envelope e, TaskSubmitted s) {
     return new TaskState(e.taskId(), e.tenant(), TaskStatus.QUEUED, s.capability(), s.model(), null, s.metadata(),
         s.input(), null, null, null, s.warnings(), null, BigDecimal.ZERO, null, null, e.occurredAt(), null, null,
-        null, null, null, 0, null, s.submittedBy(), e.correlationId(), e.eventId(), s.fingerprint(), List.of(),
-        List.of(), List.of(new HistoryEntry(e.type().wire(), e.occurredAt(), TaskStatus.QUEUED, null)), 1,
-        e.occurredAt());
+        null, null, null, 0, null, s.submittedBy(), e.correlationId(), e.eventId(), s.fingerprint(),
+        s.parentTaskId(), s.ancestors(), List.of(), List.of(),
+        List.of(new HistoryEntry(e.type().wire(), e.occurredAt(), TaskStatus.QUEUED, null)), 1, e.occurredAt());
   }
 
   private Builder toBuilder() {
@@ -285,8 +306,8 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
       return new TaskState(s.taskId, s.tenant, status, s.capability, s.model, resolvedModel, s.metadata, s.input,
           progress, output, error, warnings, usage, reservedCredits, chargedCredits, refundedCredits, s.createdAt,
           startedAt, completedAt, cancelRequestedAt, cancelReason, cancellation, attempt, worker, s.submittedBy,
-          s.correlationId, s.submittedEventId, s.fingerprint, cancelRequests, pendingCancels, history,
-          s.version + 1, cause.occurredAt());
+          s.correlationId, s.submittedEventId, s.fingerprint, s.parentTaskId, s.ancestors, cancelRequests,
+          pendingCancels, history, s.version + 1, cause.occurredAt());
     }
   }
 }

@@ -75,4 +75,48 @@ class LogAuditTests {
 
     assertThat(LogAudit.audit(log).violations()).anySatisfy(v -> assertThat(v).contains("appears twice"));
   }
+
+  @Test
+  void aBatchTargetHandedOnOnceWithOneOutcomeIsSoundAndOneLeftIsPending() {
+    BatchHistory batch = new BatchHistory(java.util.UUID.randomUUID(), task.tick());
+    List<Envelope> log = run(task.accept(task.submitted()));
+    log.add(batch.accepted(2, 0, 1));
+    log.add(batch.targets(0, 0, null, List.of(task.taskId(), "t-never")));
+    BatchShare share = null;
+    for (Envelope e : log) {
+      share = BatchShare.evolve(share, e);
+    }
+    Envelope request = BatchDecider.handOn(share, "w", batch.acceptedAt(), 1).get(0);
+    log = TaskHistory.decideAfter(log, new TaskCommand.Accept(request, "w", task.tick()));
+
+    LogAudit.Report report = LogAudit.audit(log);
+
+    assertThat(report.violations()).isEmpty();
+    assertThat(report.batches()).isEqualTo(1);
+    assertThat(report.batchTargets()).isEqualTo(2);
+    assertThat(report.targetsPending()).isEqualTo(1);
+    assertThat(report.tasks()).isEqualTo(1);
+  }
+
+  @Test
+  void aTargetHandedOnTwiceOrBothHandedOnAndSkippedOrNeverNamedIsAViolation() {
+    BatchHistory batch = new BatchHistory(java.util.UUID.randomUUID(), task.tick());
+    List<Envelope> log = run(task.accept(task.submitted()));
+    log.add(batch.targets(0, 0, null, List.of(task.taskId())));
+    BatchRef ref = new BatchRef(batch.batchId(), 0);
+    for (int i = 0; i < 2; i++) {
+      log.add(Envelope.of(java.util.UUID.randomUUID(), task.taskId(), TaskHistory.TENANT, task.tick(), "w", null,
+          "r", new CancelRequested("x", "k", null, null, List.of(), ref)));
+    }
+    log.add(Envelope.of(java.util.UUID.randomUUID(), batch.batchId().toString(), TaskHistory.TENANT, task.tick(), "w",
+        null, "r", new BatchTargetsSkipped(0, List.of(task.taskId()))));
+    log.add(Envelope.of(java.util.UUID.randomUUID(), "t-stray", TaskHistory.TENANT, task.tick(), "w", null, "r",
+        new CancelRequested("x", "k", null, null, List.of(), ref)));
+
+    List<String> violations = LogAudit.audit(log).violations();
+
+    assertThat(violations).anyMatch(v -> v.contains("handed task " + task.taskId() + " on 2 times"))
+        .anyMatch(v -> v.contains("both handed on and skipped task " + task.taskId()))
+        .anyMatch(v -> v.contains("t-stray (chunk 0)"));
+  }
 }

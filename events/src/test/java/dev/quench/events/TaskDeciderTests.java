@@ -235,4 +235,80 @@ class TaskDeciderTests {
 
     assertThat(when(accept)).isEqualTo(when(accept));
   }
+
+  @Test
+  void aCancelInAnotherTenantsNameFindsNoTaskAndLeavesItsHistoryAlone() {
+    givenDecided(task.accept(task.submitted()));
+    Envelope foreign = Envelope.of(java.util.UUID.randomUUID(), task.taskId(), "globex", task.tick(), "api", null,
+        "req-foreign", new CancelRequested("mine now", "key-globex"));
+
+    List<Envelope> then = when(task.accept(foreign));
+
+    assertThat(then.get(1).event()).isEqualTo(new CancelNoOp(NoOpReason.UNKNOWN_TASK, null));
+    given(then.toArray(Envelope[]::new));
+    TaskState state = TaskState.fold(given);
+    assertThat(state.status()).isEqualTo(TaskStatus.QUEUED);
+    assertThat(state.cancelRequests()).isEmpty();
+    assertThat(state.cancelRequestedAt()).isNull();
+  }
+
+  @Test
+  void everyOutcomeNamesTheBatchOfTheRequestItAnswers() {
+    BatchRef ref = new BatchRef(java.util.UUID.randomUUID(), 3);
+    Envelope queuedCancel = batchCancel(ref);
+    givenDecided(task.accept(task.submitted()));
+    assertThat(when(task.accept(queuedCancel)).get(1).event())
+        .isEqualTo(new TaskCancelled(TaskStatus.QUEUED, false, null, ref));
+
+    TaskHistory running = TaskHistory.task("t-2");
+    List<Envelope> log = new ArrayList<>();
+    for (TaskCommand command : List.of(running.accept(running.submitted()), running.start(),
+        running.accept(batchCancel(running, ref)), running.accept(running.cancelRequested("later")))) {
+      log.addAll(TaskDecider.decide(command, TaskState.fold(log)));
+    }
+    List<Envelope> stopped = TaskDecider.decide(running.finish(1, new Outcome.Cancelled(false)),
+        TaskState.fold(log));
+    assertThat(stopped).extracting(Envelope::event).containsExactly(
+        new TaskCancelled(TaskStatus.RUNNING, false, null, ref),
+        new CancelNoOp(NoOpReason.ALREADY_CANCELLING, TaskStatus.RUNNING, null));
+    assertThat(TaskState.fold(log).cancelRequests().get(0).batch()).isEqualTo(ref);
+  }
+
+  private Envelope batchCancel(BatchRef ref) {
+    return batchCancel(task, ref);
+  }
+
+  private static Envelope batchCancel(TaskHistory history, BatchRef ref) {
+    return Envelope.of(BatchDecider.requestId(ref.batchId(), history.taskId()), history.taskId(), TaskHistory.TENANT,
+        history.tick(), "w", null, "req-batch", new CancelRequested("bulk", "key-test", null, null, List.of(), ref));
+  }
+
+  @Test
+  void aRunHandedBackAtAPlannedStopIsQueuedAgainAndNotCharged() {
+    givenDecided(task.accept(task.submitted()), task.start("0.30"),
+        task.usage(1, TaskHistory.usageOf("3", "0.03")));
+
+    List<Envelope> then = when(new TaskCommand.HandBack(task.taskId(), 1, TaskHistory.WORKER, task.tick()));
+
+    assertThat(then).extracting(Envelope::event)
+        .containsExactly(new TaskRequeued(1, TaskRequeued.WORKER_STOPPED));
+    given(then.toArray(Envelope[]::new));
+    TaskState requeued = TaskState.fold(given);
+    assertThat(requeued.status()).isEqualTo(TaskStatus.QUEUED);
+    assertThat(requeued.reservedCredits()).isZero();
+    assertThat(requeued.usage()).isNull();
+    // Cancelled while waiting for its next run, it costs nothing.
+    givenDecided(task.accept(task.cancelRequested("never mind")));
+    assertThat(TaskState.fold(given).chargedCredits()).isZero();
+    assertThat(when(new TaskCommand.HandBack(task.taskId(), 1, TaskHistory.WORKER, task.tick()))).isEmpty();
+  }
+
+  @Test
+  void aRunHandedBackWhileACancelWaitsForItIsCancelledByForce() {
+    givenDecided(task.accept(task.submitted()), task.start(), task.accept(task.cancelRequested("stop")));
+
+    List<Envelope> then = when(new TaskCommand.HandBack(task.taskId(), 1, TaskHistory.WORKER, task.tick()));
+
+    assertThat(then).extracting(Envelope::event).containsExactly(new TaskCancelled(TaskStatus.RUNNING, true));
+  }
 }

@@ -160,7 +160,7 @@ class TaskStateTests {
 
     assertThat(state.warnings()).extracting(Warning::code).containsExactly("reason_truncated");
     assertThat(state.cancelRecord(cancel.eventId())).isEqualTo(new CancelRecord(cancel.eventId(),
-        cancel.occurredAt(), "key", "short", "req", "fp", TaskStatus.QUEUED, "cancelled"));
+        cancel.occurredAt(), "key", "short", "req", "fp", TaskStatus.QUEUED, "cancelled", null));
   }
 
   @Test
@@ -186,5 +186,30 @@ class TaskStateTests {
             org.assertj.core.groups.Tuple.tuple("first", "key-test", "cancelled"),
             org.assertj.core.groups.Tuple.tuple("second", "key-test", "already_cancelling"));
     assertThat(state.cancelRequests().get(0).requestedAt()).isEqualTo(first.occurredAt());
+  }
+
+  @Test
+  void aSubtaskKnowsItsTreeEvenOnceItsPayloadIsDropped() {
+    Envelope child = Envelope.of(java.util.UUID.randomUUID(), task.taskId(), TaskHistory.TENANT, task.tick(), "api",
+        null, "req", new TaskSubmitted("echo", null, java.util.Map.of(), null, "key-test", null, List.of(), "parent",
+            List.of("root", "parent")));
+
+    TaskState state = TaskState.fold(run(task.accept(child), task.start(),
+        task.finish(1, new Outcome.Completed(null)))).withoutPayload();
+
+    assertThat(state.parentTaskId()).isEqualTo("parent");
+    assertThat(state.ancestors()).containsExactly("root", "parent");
+    assertThat(state.inTreeOf("root")).isTrue();
+    assertThat(state.inTreeOf(task.taskId())).isTrue();
+    assertThat(state.inTreeOf("elsewhere")).isFalse();
+  }
+
+  @Test
+  void aBatchsOwnEventsNeverChangeATask() {
+    TaskState queued = TaskState.fold(run(task.accept(task.submitted())));
+    Envelope batchEvent = Envelope.of(java.util.UUID.randomUUID(), task.taskId(), TaskHistory.TENANT, task.tick(),
+        "api", null, "req", new BatchAbortRequested("key-test"));
+
+    assertThat(TaskState.evolve(queued, batchEvent)).isSameAs(queued);
   }
 }

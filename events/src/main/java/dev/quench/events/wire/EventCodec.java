@@ -1,5 +1,6 @@
 package dev.quench.events.wire;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.quench.events.Envelope;
 import dev.quench.events.EventType;
 import dev.quench.events.TaskEvent;
@@ -20,6 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  *  "occurred_at":"2026-11-23T14:00:00.123Z","producer":"worker-1","causation_id":"…","correlation_id":"…",
  *  "data":{"was":"running","forced":false}}</pre>
  *
+ * Members that are null are left out; a reader takes an absent member for null.
+ *
  * Thread-safe; share one.
  */
 public final class EventCodec {
@@ -29,6 +32,8 @@ public final class EventCodec {
   public EventCodec() {
     this.mapper = JsonMapper.builder()
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        // An absent member reads back as null: writing nulls would only make every event and view longer.
+        .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
         .build();
   }
 

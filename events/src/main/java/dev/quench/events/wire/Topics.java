@@ -1,7 +1,7 @@
 package dev.quench.events.wire;
 
 /**
- * The topics quench uses. All four have the same number of partitions and are keyed by task id, so a task's
+ * The topics quench uses. All of them have the same number of partitions and are keyed by task id, so a task's
  * requests, its log and its view sit in partitions of the same number (co-partitioned).
  *
  * @param prefix     the prefix of every name, also used for consumer group ids
@@ -9,13 +9,16 @@ package dev.quench.events.wire;
  * @param log        the source of truth: every event of every task in order; written by workers in transactions
  * @param view       compacted: the latest view of each task; written by the projector, read by the api
  * @param deadLetter records that cannot be decoded, with the reason in headers
+ * @param batches    compacted: each cancellation batch's header and the chunks of its report; written by the
+ *                   projector, read by the api
  */
-public record Topics(String prefix, String requests, String log, String view, String deadLetter) {
+public record Topics(String prefix, String requests, String log, String view, String deadLetter, String batches) {
 
   /** @param prefix put before every name (and before consumer group ids), so deployments can share a cluster */
   public static Topics withPrefix(String prefix) {
     String p = prefix == null ? "" : prefix;
-    return new Topics(p, p + "tasks.requests", p + "tasks.log", p + "tasks.view", p + "tasks.dlt");
+    return new Topics(p, p + "tasks.requests", p + "tasks.log", p + "tasks.view", p + "tasks.dlt",
+        p + "tasks.batches");
   }
 
   public static Topics defaults() {

@@ -37,6 +37,7 @@ class TopicSettingsTests {
     assertThat(specs.get("p.tasks.log").configs()).containsEntry("retention.ms", "-1")
         .containsEntry("min.insync.replicas", "2");
     assertThat(specs.get("p.tasks.view").configs()).containsEntry("cleanup.policy", "compact");
+    assertThat(specs.get("p.tasks.batches").configs()).containsEntry("cleanup.policy", "compact");
   }
 
   /** A cluster in memory that is slow to show what it created, as a real one can be. */
@@ -62,7 +63,7 @@ class TopicSettingsTests {
     int partitions = TopicAdmin.ensure(cluster, new TopicSettings("", 4, null).specs(), Duration.ofSeconds(5));
 
     assertThat(partitions).isEqualTo(4);
-    assertThat(cluster.topics).hasSize(4);
+    assertThat(cluster.topics).hasSize(Topics.class.getRecordComponents().length - 1);
   }
 
   @Test

@@ -22,7 +22,7 @@ class LogCheckTests {
 
   private static final String TASK = "01a20934-7f45-7b28-9d2d-c8c123c0c492";
   private static final AuditCommand.Findings CLEAN_AUDIT = new AuditCommand.Findings(Map.of(), 0, 0, 0, Map.of(),
-      new LogAudit.Report(0, 0, 0, List.of()), 0, 0, List.of());
+      new LogAudit.Report(0, 0, 0, 0, 0, 0, List.of()), 0, 0, List.of());
 
   private final EventCodec codec = new EventCodec();
   private final List<LogCheck.Event> history = new ArrayList<>();
