@@ -50,6 +50,7 @@ final class WorkerFixture implements AutoCloseable {
   private final JsonMapper json = JsonMapper.builder().build();
   private final KafkaProducer<String, byte[]> producer;
   private final List<ConfigurableApplicationContext> workers = new ArrayList<>();
+  private final List<Process> crashable = new ArrayList<>();
 
   WorkerFixture() {
     Properties config = new Properties();
@@ -65,6 +66,56 @@ final class WorkerFixture implements AutoCloseable {
    * own (short grace periods, so tests of forced stops are quick).
    */
   ConfigurableApplicationContext startWorker(String id, Map<String, String> settings, Class<?>... extraSources) {
+    List<String> args = arguments(id, settings);
+    List<Class<?>> sources = new ArrayList<>(List.of(WorkerApplication.class));
+    sources.addAll(List.of(extraSources));
+    ConfigurableApplicationContext context = new SpringApplicationBuilder(sources.toArray(Class[]::new))
+        .run(args.toArray(String[]::new));
+    workers.add(context);
+    return context;
+  }
+
+  /**
+   * Starts a worker as a process of its own, to {@link Process#destroyForcibly() kill} it as a crash would; returns
+   * once it owns partitions.
+   */
+  Process startCrashableWorker(String id, Map<String, String> settings) {
+    List<String> command = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), CrashableWorker.class.getName(),
+        Long.toString(ProcessHandle.current().pid()), "--spring.main.banner-mode=off",
+        "--logging.level.org.apache.kafka=WARN",
+        // The broker's least: a crashed member's partitions move after 6 s instead of 10.
+        "--spring.kafka.consumer.properties.session.timeout.ms=6000"));
+    command.addAll(arguments(id, settings));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File("target/crashable-worker-" + id + ".log")))
+          .start();
+      crashable.add(process);
+      await().atMost(60, SECONDS).until(() -> !process.isAlive() || ownersWith(id) > 0);
+      if (!process.isAlive()) {
+        throw new IllegalStateException("worker " + id + " exited with " + process.exitValue()
+            + "; see target/crashable-worker-" + id + ".log");
+      }
+      return process;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** SIGKILLs a worker started by {@link #startCrashableWorker}, and waits until it is gone. */
+  void crash(Process worker) {
+    worker.destroyForcibly();
+    try {
+      worker.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private List<String> arguments(String id, Map<String, String> settings) {
     List<String> args = new ArrayList<>(List.of(
         "--spring.kafka.bootstrap-servers=" + bootstrap,
         "--quench.topics.prefix=" + prefix,
@@ -74,12 +125,7 @@ final class WorkerFixture implements AutoCloseable {
         "shutdown-grace", "0s", "poll-timeout", "200ms"));
     worker.putAll(settings);
     worker.forEach((key, value) -> args.add("--quench.worker." + key + "=" + value));
-    List<Class<?>> sources = new ArrayList<>(List.of(WorkerApplication.class));
-    sources.addAll(List.of(extraSources));
-    ConfigurableApplicationContext context = new SpringApplicationBuilder(sources.toArray(Class[]::new))
-        .run(args.toArray(String[]::new));
-    workers.add(context);
-    return context;
+    return args;
   }
 
   Envelope submit(String capability, String inputJson) {
@@ -137,16 +183,27 @@ final class WorkerFixture implements AutoCloseable {
 
   /** Waits until {@code count} workers of this fixture's deployment each own at least one partition. */
   void awaitOwners(int count) {
+    await().atMost(30, SECONDS).until(() -> ownersWith(null) == count);
+  }
+
+  /** How many members of the workers' group own partitions; only those whose client id names {@code id}, if set. */
+  private long ownersWith(String id) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      await().atMost(30, SECONDS).until(() -> admin.describeConsumerGroups(List.of(prefix + "quench-worker"))
-          .all().get().values().iterator().next().members().stream()
-          .filter(m -> !m.assignment().topicPartitions().isEmpty()).count() == count);
+      return admin.describeConsumerGroups(List.of(prefix + "quench-worker")).all().get().values().iterator().next()
+          .members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty())
+          .filter(m -> id == null || m.clientId().equals("quench-worker-" + id)).count();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+        return 0; // no worker has joined yet
+      }
+      throw e;
     }
   }
 
   @Override
   public void close() {
     workers.forEach(ConfigurableApplicationContext::close);
+    crashable.forEach(this::crash);
     producer.close();
   }
 }

@@ -12,6 +12,7 @@ import dev.quench.events.NoOpReason;
 import dev.quench.events.TaskCancelled;
 import dev.quench.events.TaskError;
 import dev.quench.events.TaskFailed;
+import dev.quench.events.TaskRequeued;
 import dev.quench.events.TaskStarted;
 import dev.quench.events.TaskStatus;
 import java.util.List;
@@ -58,8 +59,8 @@ class WorkerRestartIntegrationTests {
   }
 
   @Test
-  void restartedWorkerRestoresItsTasksFromTheLog() {
-    ConfigurableApplicationContext first = fixture.startWorker("w1", Map.of("concurrency", "1"));
+  void aWorkerRestartedAfterACrashRestoresItsTasksFromTheLog() {
+    Process first = fixture.startCrashableWorker("w1", Map.of("concurrency", "1"));
     String completed = fixture.submit("echo", "{}").taskId();
     awaitTypes(completed, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
     String running = fixture.submit("sleep", "{\"duration_ms\": 60000}").taskId();
@@ -67,7 +68,7 @@ class WorkerRestartIntegrationTests {
     String queued = fixture.submit("sleep", "{\"duration_ms\": 1}").taskId();
     awaitTypes(queued, EventType.TASK_SUBMITTED);
 
-    first.close();
+    fixture.crash(first);
     fixture.startWorker("w1", Map.of("concurrency", "1"));
 
     // The run that was cut short is failed as lost, retryable; the queued task was not lost and now runs.
@@ -93,7 +94,8 @@ class WorkerRestartIntegrationTests {
     awaitTypes(queued, EventType.TASK_SUBMITTED, EventType.CANCEL_REQUESTED, EventType.TASK_CANCELLED);
 
     first.close();
-    fixture.startWorker("w1", Map.of("concurrency", "1"));
+    // Two slots: the run handed back at the stop takes one again.
+    fixture.startWorker("w1", Map.of("concurrency", "2"));
     String marker = fixture.submit("echo", "{}").taskId();
 
     awaitTypes(marker, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
@@ -102,11 +104,11 @@ class WorkerRestartIntegrationTests {
 
   @Test
   void underTheRerunPolicyALostRunStartsAgainAndCanStillBeCancelled() {
-    ConfigurableApplicationContext first = fixture.startWorker("w1", Map.of("orphan-policy", "rerun"));
+    Process first = fixture.startCrashableWorker("w1", Map.of("orphan-policy", "rerun"));
     String task = fixture.submit("sleep", "{\"duration_ms\": 60000}").taskId();
     awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
 
-    first.close();
+    fixture.crash(first);
     fixture.startWorker("w1", Map.of("orphan-policy", "rerun"));
 
     awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_REQUEUED,
@@ -119,16 +121,39 @@ class WorkerRestartIntegrationTests {
 
   @Test
   void cancelThatArrivesWhileNoWorkerRunsStillCancelsTheLostRun() {
-    ConfigurableApplicationContext first = fixture.startWorker("w1", Map.of("orphan-policy", "rerun"));
+    Process first = fixture.startCrashableWorker("w1", Map.of("orphan-policy", "rerun"));
     String task = fixture.submit("sleep", "{\"duration_ms\": 60000}").taskId();
     awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
-    first.close();
+    fixture.crash(first);
 
     fixture.cancel(task);
     fixture.startWorker("w1", Map.of("orphan-policy", "rerun"));
 
     awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.CANCEL_REQUESTED,
         EventType.TASK_CANCELLED);
+  }
+
+  /**
+   * A planned stop (a deploy, a scale-in) whose grace runs out hands its runs back: requeued, not failed, not
+   * charged, and started again by the next owner.
+   */
+  @Test
+  void aPlannedStopHandsItsRunsBackToTheQueueForTheNextWorker() {
+    ConfigurableApplicationContext first = fixture.startWorker("w1", Map.of("shutdown-grace", "200ms"));
+    String task = fixture.submit("sleep", "{\"duration_ms\": 60000}").taskId();
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
+
+    first.close();
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_REQUEUED);
+    fixture.startWorker("w2", Map.of());
+
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_REQUEUED,
+        EventType.TASK_STARTED);
+    List<Envelope> history = fixture.history(task);
+    assertThat(history.stream().filter(e -> e.type() == EventType.TASK_REQUEUED).findFirst().orElseThrow().event())
+        .isEqualTo(new TaskRequeued(1, TaskRequeued.WORKER_STOPPED));
+    assertThat(((TaskStarted) last(task).event()).worker()).isEqualTo("w2");
+    assertThat(((TaskStarted) last(task).event()).attempt()).isEqualTo(2);
   }
 
   @Test

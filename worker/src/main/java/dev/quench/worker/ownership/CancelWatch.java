@@ -3,6 +3,7 @@ package dev.quench.worker.ownership;
 import dev.quench.events.EventType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * hears of it without waiting for the owner's transaction in progress to commit.
  *
  * <p>It reads the requests topic from its end, without a group, and looks at nothing but a record's key (the task id)
- * and its {@code ce_type} header: no decoding, so it keeps up with any rate. Firing a token twice is harmless.
+ * and its {@code ce_type} header: no decoding, so it keeps up with any rate. Firing a token twice is harmless. A
+ * cancellation batch's targets are not its business: the owner fires each one's token as it hands the target on, in
+ * the turn that reads the batch's record, or at the target's time for a batch with a rate.
  */
 final class CancelWatch implements Runnable {
 
@@ -55,7 +58,7 @@ final class CancelWatch implements Runnable {
         while (!stopping) {
           for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofSeconds(1))) {
             if (record.key() != null && isCancel(record)) {
-              running.cancel(record.key(), record.offset());
+              running.cancel(record.key(), record.offset(), Instant.ofEpochMilli(record.timestamp()));
             }
           }
         }

@@ -4,12 +4,14 @@ import dev.quench.events.Progress;
 import dev.quench.events.Usage;
 import dev.quench.events.UsageLine;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import dev.quench.events.TaskState;
 import dev.quench.worker.spi.TaskContext;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import tools.jackson.databind.JsonNode;
 
 /** One run of one task on a handler thread: its context, its token, and whether it still counts. */
@@ -17,7 +19,9 @@ final class Execution implements TaskContext {
 
   final int partition;
   private final TaskState task;
-  final TaskCancellation token = new TaskCancellation();
+  final TaskCancellation token;
+  /** When the first cancel that reached this run was requested, or null. */
+  private volatile Instant cancelRequestedAt;
   /** Set once the worker interrupted the thread: the stop was forced. */
   volatile boolean interrupted;
   /** Set when the partition is no longer ours: nothing this run reports may be written. */
@@ -42,12 +46,34 @@ final class Execution implements TaskContext {
     void report(Execution execution, Progress progress, Usage usage);
   }
 
-  /** @param price how this run's meter is priced, or null if the capability is free */
-  Execution(int partition, TaskState task, PriceList.Price price, ProgressSink progressSink) {
+  /**
+   * @param price         how this run's meter is priced, or null if the capability is free
+   * @param tokenObserved told when the run's cancel was requested and when its handler first saw the token
+   */
+  Execution(int partition, TaskState task, PriceList.Price price, ProgressSink progressSink,
+            BiConsumer<Instant, Instant> tokenObserved) {
     this.partition = partition;
     this.task = task;
     this.price = price;
     this.progressSink = progressSink;
+    this.token = new TaskCancellation(observedAt -> {
+      Instant requested = cancelRequestedAt;
+      if (requested != null) {
+        tokenObserved.accept(requested, observedAt);
+      }
+    });
+  }
+
+  /** Keeps when the first cancel that reached this run was requested. */
+  void cancelRequested(Instant requestedAt) {
+    if (cancelRequestedAt == null && requestedAt != null) {
+      cancelRequestedAt = requestedAt;
+    }
+  }
+
+  /** When the first cancel that reached this run was requested, or null. */
+  Instant cancelRequestedAt() {
+    return cancelRequestedAt;
   }
 
   /** The run's usage as last reported, or null. */

@@ -1,11 +1,9 @@
 package dev.quench.worker.ownership;
 
 import dev.quench.events.Envelope;
-import dev.quench.events.TaskState;
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.UndecodableRecordException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -21,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds the tasks of one log partition by folding it from its first record: the worker keeps no state of its
- * own anywhere else. Reads committed records only (a fenced owner's aborted writes never count) and stops at the
+ * Rebuilds the state of one log partition (its tasks, its shares of cancellation batches) by folding it from its
+ * first record: the worker keeps no state of its own anywhere else. Reads committed records only (a fenced owner's aborted writes never count) and stops at the
  * high watermark taken when it starts, waiting for open transactions below it to end, so it cannot stop short at a
  * last stable offset and silently miss a decision.
  */
@@ -43,10 +41,10 @@ final class LogRestore {
     this.logTopic = logTopic;
   }
 
-  Map<String, TaskState> restore(int partition) {
+  PartitionState restore(int partition) {
     TopicPartition tp = new TopicPartition(logTopic, partition);
     long highWatermark = highWatermark(tp);
-    Map<String, TaskState> tasks = new HashMap<>();
+    PartitionState state = new PartitionState();
     long events = 0;
     long started = System.nanoTime();
     try (Consumer<String, byte[]> consumer = consumers.get()) {
@@ -58,16 +56,16 @@ final class LogRestore {
             break;
           }
           events++;
-          fold(tasks, record);
+          fold(state, record);
         }
       }
     }
-    log.info("restored {} tasks of {} from {} events in {} ms", tasks.size(), tp, events,
-        (System.nanoTime() - started) / 1_000_000);
-    return tasks;
+    log.info("restored {} tasks and {} batch shares of {} from {} events in {} ms", state.tasks().size(),
+        state.shares().size(), tp, events, (System.nanoTime() - started) / 1_000_000);
+    return state;
   }
 
-  private void fold(Map<String, TaskState> tasks, ConsumerRecord<String, byte[]> record) {
+  private void fold(PartitionState state, ConsumerRecord<String, byte[]> record) {
     Envelope event;
     try {
       event = codec.decode(record.value());
@@ -77,10 +75,7 @@ final class LogRestore {
           record.offset(), e.reason(), e.getMessage());
       return;
     }
-    TaskState next = TaskState.evolve(tasks.get(event.taskId()), event);
-    if (next != null) {
-      tasks.put(event.taskId(), next.withoutPayload());
-    }
+    state.apply(event);
   }
 
   private long highWatermark(TopicPartition tp) {

@@ -9,6 +9,7 @@ import dev.quench.events.Usage;
 import dev.quench.worker.spi.TaskFailure;
 import dev.quench.worker.spi.TaskHandler;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -19,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
@@ -44,12 +46,18 @@ final class RunningTasks {
   private final Duration abandonAfter;
   private final Duration progressInterval;
   private final Consumer<Report> reports;
+  private final BiConsumer<Instant, Instant> tokenObserved;
 
-  RunningTasks(Duration cancelGrace, Duration abandonAfter, Duration progressInterval, Consumer<Report> reports) {
+  /**
+   * @param tokenObserved told, for each run, when its cancel was requested and when its handler first saw the token
+   */
+  RunningTasks(Duration cancelGrace, Duration abandonAfter, Duration progressInterval, Consumer<Report> reports,
+               BiConsumer<Instant, Instant> tokenObserved) {
     this.cancelGrace = cancelGrace;
     this.abandonAfter = abandonAfter;
     this.progressInterval = progressInterval;
     this.reports = reports;
+    this.tokenObserved = tokenObserved;
     // Unbounded on purpose: the owner bounds how many run; an abandoned thread must not block a new task.
     this.threads = Executors.newCachedThreadPool(daemons("quench-task-"));
     this.timers = Executors.newSingleThreadScheduledExecutor(daemons("quench-task-timer-"));
@@ -70,7 +78,7 @@ final class RunningTasks {
    * @param price how its meter is priced, or null
    */
   void launch(int partition, TaskState task, TaskHandler handler, PriceList.Price price) {
-    Execution execution = new Execution(partition, task, price, this::report);
+    Execution execution = new Execution(partition, task, price, this::report, tokenObserved);
     byTask.put(task.taskId(), execution);
     threads.execute(() -> run(execution, handler));
   }
@@ -78,29 +86,37 @@ final class RunningTasks {
   /**
    * Fires the token of the task's run, if it runs here, and arms the interrupt and the abandon timers.
    *
+   * @param requestedAt when the cancel was requested, for the latency of its reaching the handler
    * @return whether a run was found and this call fired its token
    */
-  boolean cancel(String taskId) {
+  boolean cancel(String taskId, Instant requestedAt) {
+    return cancel(taskId, -1, requestedAt);
+  }
+
+  /**
+   * The cancel watch's way in: as {@link #cancel(String, Instant)}, remembering where the request is, so that the
+   * run's end can wait for the owner to have read it.
+   */
+  boolean cancel(String taskId, long requestOffset, Instant requestedAt) {
     Execution execution = byTask.get(taskId);
-    if (execution == null || !execution.token.fire()) {
+    if (execution == null) {
+      return false;
+    }
+    // Set before the token fires: the handler's end, which the token may cause, then sees them.
+    if (requestOffset >= 0) {
+      execution.watchedCancelOffset = Math.max(execution.watchedCancelOffset, requestOffset);
+    }
+    execution.cancelRequested(requestedAt);
+    if (!execution.token.fire()) {
       return false;
     }
     timers.schedule(() -> interrupt(execution), cancelGrace.toMillis(), TimeUnit.MILLISECONDS);
     return true;
   }
 
-  /**
-   * The cancel watch's way in: as {@link #cancel(String)}, remembering where the request is, so that the run's end
-   * can wait for the owner to have read it.
-   */
-  boolean cancel(String taskId, long requestOffset) {
-    Execution execution = byTask.get(taskId);
-    if (execution == null) {
-      return false;
-    }
-    // Set before the token fires: the handler's end, which the token may cause, then sees it.
-    execution.watchedCancelOffset = Math.max(execution.watchedCancelOffset, requestOffset);
-    return cancel(taskId);
+  /** Runs whose token fired and whose handler has not stopped yet: cancelled, still working. */
+  List<Execution> stillWorkingAfterCancel() {
+    return byTask.values().stream().filter(e -> e.token.isFired() && !e.finished()).toList();
   }
 
   /** Stops the runs of a partition that is no longer ours; nothing they report will be written. */
@@ -154,10 +170,10 @@ final class RunningTasks {
       outcome = stoppedOnCancel(execution, e);
     } catch (Throwable e) {
       // Once the token fired, whatever the handler throws is how it stopped; before, it is a failure.
-      outcome = execution.token.isCancellationRequested()
+      outcome = execution.token.isFired()
           ? new Outcome.Cancelled(execution.interrupted, execution.usage())
           : new Outcome.Failed(new TaskError(TaskError.HANDLER_ERROR, describe(e), false), execution.usage());
-      if (!execution.token.isCancellationRequested()) {
+      if (!execution.token.isFired()) {
         log.warn("handler {} failed task {}", handler.capability(), execution.taskId(), e);
       }
     } finally {
@@ -186,7 +202,7 @@ final class RunningTasks {
   }
 
   private static Outcome stoppedOnCancel(Execution execution, Exception e) {
-    if (execution.token.isCancellationRequested()) {
+    if (execution.token.isFired()) {
       return new Outcome.Cancelled(execution.interrupted, execution.usage());
     }
     return new Outcome.Failed(new TaskError(TaskError.HANDLER_ERROR,

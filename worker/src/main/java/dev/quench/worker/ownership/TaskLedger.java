@@ -14,9 +14,9 @@ import java.util.TreeSet;
 import java.util.function.IntPredicate;
 
 /**
- * The state of every task on the partitions this worker owns, and the queue of those waiting for a slot. The queue is
- * part of the state, not of a thread pool: it is rebuilt from the log on assignment, so a restart neither loses a
- * queued task nor runs one that was cancelled while waiting. Owned by the owner thread; not thread-safe.
+ * The state of every partition this worker owns ({@link PartitionState}), and the queue of tasks waiting for a slot.
+ * The queue is part of the state, not of a thread pool: it is rebuilt from the log on assignment, so a restart neither
+ * loses a queued task nor runs one that was cancelled while waiting. Owned by the owner thread; not thread-safe.
  */
 final class TaskLedger {
 
@@ -27,16 +27,14 @@ final class TaskLedger {
   private static final Comparator<Queued> START_ORDER = Comparator.comparing(Queued::createdAt)
       .thenComparingInt(Queued::partition).thenComparing(Queued::taskId);
 
-  private final Map<Integer, Map<String, TaskState>> byPartition = new HashMap<>();
+  private final Map<Integer, PartitionState> byPartition = new HashMap<>();
   private final TreeSet<Queued> queue = new TreeSet<>(START_ORDER);
 
-  /** Takes over a partition with its restored tasks. */
-  void load(int partition, Map<String, TaskState> tasks) {
+  /** Takes over a partition with the state restored from its log. */
+  void load(int partition, PartitionState state) {
     drop(partition);
-    Map<String, TaskState> states = new HashMap<>(tasks.size() * 2);
-    tasks.forEach((id, state) -> states.put(id, state.withoutPayload()));
-    byPartition.put(partition, states);
-    states.values().forEach(state -> enqueueIfQueued(partition, state));
+    byPartition.put(partition, state);
+    state.tasks().forEach(task -> enqueueIfQueued(partition, task));
   }
 
   /** Forgets a partition that is no longer ours. */
@@ -58,27 +56,29 @@ final class TaskLedger {
     return Set.copyOf(byPartition.keySet());
   }
 
+  PartitionState partition(int partition) {
+    return byPartition.get(partition);
+  }
+
   TaskState get(int partition, String taskId) {
-    Map<String, TaskState> states = byPartition.get(partition);
-    return states == null ? null : states.get(taskId);
+    PartitionState state = byPartition.get(partition);
+    return state == null ? null : state.task(taskId);
   }
 
   /** Folds a decided event into the ledger; the caller has made sure the partition is owned. */
   void apply(int partition, Envelope event) {
-    Map<String, TaskState> states = byPartition.get(partition);
-    TaskState before = states.get(event.taskId());
-    TaskState after = TaskState.evolve(before, event);
-    if (after == null) {
+    PartitionState.Change change = byPartition.get(partition).apply(event);
+    if (change == null) {
       return;
     }
+    TaskState before = change.before();
     boolean wasQueued = before != null && before.status() == TaskStatus.QUEUED;
-    boolean isQueued = after.status() == TaskStatus.QUEUED;
+    boolean isQueued = change.after().status() == TaskStatus.QUEUED;
     if (wasQueued && !isQueued) {
       queue.remove(new Queued(before.createdAt(), partition, before.taskId()));
     } else if (isQueued && !wasQueued) {
-      enqueueIfQueued(partition, after);
+      enqueueIfQueued(partition, change.after());
     }
-    states.put(event.taskId(), after.withoutPayload());
   }
 
   /** The queued tasks of {@code startable} partitions in start order, at most {@code limit}, left in the queue. */
@@ -101,8 +101,9 @@ final class TaskLedger {
 
   /** Tasks the log says are running on this partition. */
   List<TaskState> running(int partition) {
-    Map<String, TaskState> states = byPartition.getOrDefault(partition, Map.of());
-    return states.values().stream().filter(s -> s.status() == TaskStatus.RUNNING).toList();
+    PartitionState state = byPartition.get(partition);
+    return state == null ? List.of()
+        : state.tasks().stream().filter(s -> s.status() == TaskStatus.RUNNING).toList();
   }
 
   private void enqueueIfQueued(int partition, TaskState state) {

@@ -27,7 +27,8 @@ class WorkerConfiguration {
         worker.transactionTimeout());
     PartitionOwner.OwnerSettings settings = new PartitionOwner.OwnerSettings(worker.id(), worker.concurrency(),
         worker.cancelGrace(), worker.abandonAfter(), worker.progressInterval(), worker.orphanPolicy(),
-        worker.shutdownGrace(), worker.pollTimeout());
+        worker.shutdownGrace(), worker.pollTimeout(), worker.commitInterval(), worker.maxTransactionRecords(),
+        worker.batchHandOnPerTurn());
     Map<String, PriceList.Price> prices = new HashMap<>();
     worker.pricing().forEach((capability, p) -> prices.put(capability,
         new PriceList.Price(p.meter(), p.unit(), p.creditsPerUnit())));
