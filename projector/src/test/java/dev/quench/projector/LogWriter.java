@@ -57,6 +57,18 @@ final class LogWriter implements AutoCloseable {
     return written;
   }
 
+  /** Appends the events into {@code partition}, in one committed transaction, as an owner does with a batch's records. */
+  synchronized List<RecordMetadata> commit(int partition, List<Envelope> events) {
+    producer.beginTransaction();
+    List<RecordMetadata> written = send(events.stream().map(e -> {
+      ProducerRecord<String, byte[]> keyed = record(e);
+      return new ProducerRecord<>(topic, partition, keyed.key(), keyed.value(), keyed.headers());
+    }).toList());
+    producer.commitTransaction();
+    written.forEach(this::committed);
+    return written;
+  }
+
   /** Appends the events in a transaction that is then aborted; their positions, which no reader may see. */
   synchronized List<RecordMetadata> abort(List<Envelope> events) {
     producer.beginTransaction();

@@ -90,8 +90,9 @@ class ProjectorRestartIntegrationTests {
         // The cancel was folded onto the restored running view, not onto nothing.
         assertThat(written.get(written.size() - 1).task()).isEqualTo(worker.viewed());
         assertThat(written.get(written.size() - 1).task().status()).isEqualTo(TaskStatus.CANCELLED);
-        // One view per event, each at a later offset than the one before: nothing re-sent, nothing older.
-        assertThat(written).hasSize(4);
+        // At most one view per event (events of one poll make one view), each at a later offset than the one
+        // before: nothing re-sent, nothing older.
+        assertThat(written).hasSizeBetween(2, 4);
         assertThat(written).extracting(TaskView::logOffset).isSorted().doesNotHaveDuplicates();
       }
     }

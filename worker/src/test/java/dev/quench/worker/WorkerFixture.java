@@ -49,6 +49,7 @@ final class WorkerFixture implements AutoCloseable {
   private final EventCodec codec = new EventCodec();
   private final JsonMapper json = JsonMapper.builder().build();
   private final KafkaProducer<String, byte[]> producer;
+  private final KafkaProducer<String, byte[]> transactional;
   private final List<ConfigurableApplicationContext> workers = new ArrayList<>();
   private final List<Process> crashable = new ArrayList<>();
 
@@ -59,6 +60,11 @@ final class WorkerFixture implements AutoCloseable {
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     producer = new KafkaProducer<>(config);
+    Properties txConfig = new Properties();
+    txConfig.putAll(config);
+    txConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, prefix + "test-api-batches");
+    transactional = new KafkaProducer<>(txConfig);
+    transactional.initTransactions();
   }
 
   /**
@@ -147,6 +153,72 @@ final class WorkerFixture implements AutoCloseable {
         new TaskSubmitted(capability, null, Map.of(), input, "key-test", null, List.of())));
   }
 
+  /** Submits a subtask of {@code ancestors}' last, as the api does: its ancestors recorded, root first. */
+  Envelope submitChild(String capability, String inputJson, List<String> ancestors) {
+    String taskId = Uuids.v7(System.currentTimeMillis()).toString();
+    return append(Envelope.of(UUID.randomUUID(), taskId, "acme", Instant.now(), "api", null, "req-" + taskId,
+        new TaskSubmitted(capability, null, Map.of(), json.readTree(inputJson), "key-test", null, List.of(),
+            ancestors.get(ancestors.size() - 1), ancestors)));
+  }
+
+  static int partitionOf(String taskId) {
+    return Utils.toPositive(Utils.murmur2(taskId.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+  }
+
+  /**
+   * Appends a cancellation batch as the api does, in one transaction: its header in the batch's home partition and,
+   * per partition, one chunk of the targets there, each partition paced at its share of {@code perSecond}.
+   *
+   * @param cascadeRoot for a cascade, the root of the tree, with a chunk in every partition; else null
+   * @return the batch's id
+   */
+  UUID appendBatch(List<String> targets, Double perSecond, String cascadeRoot) {
+    UUID batchId = UUID.randomUUID();
+    Instant acceptedAt = Instant.now();
+    Map<Integer, List<String>> byPartition = new java.util.TreeMap<>();
+    for (int p = 0; p < PARTITIONS; p++) {
+      if (cascadeRoot != null) {
+        byPartition.put(p, new ArrayList<>());
+      }
+    }
+    targets.forEach(t -> byPartition.computeIfAbsent(partitionOf(t), p -> new ArrayList<>()).add(t));
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+    Envelope header = Envelope.of(UUID.randomUUID(), batchId.toString(), "acme", acceptedAt, "api", null,
+        "req-batch", new dev.quench.events.BatchAccepted("key-test", "bulk", null,
+            cascadeRoot == null ? dev.quench.events.BatchSelection.IDS : dev.quench.events.BatchSelection.CASCADE,
+            null, cascadeRoot, targets.size(), 0, byPartition.size(), null));
+    records.add(record(partitionOf(batchId.toString()), header));
+    int chunk = 0;
+    for (Map.Entry<Integer, List<String>> share : byPartition.entrySet()) {
+      Double rate = perSecond == null ? null : perSecond * share.getValue().size() / targets.size();
+      Envelope targetsRecord = Envelope.of(UUID.randomUUID(), batchId.toString(), "acme", acceptedAt, "api", null,
+          "req-batch", new dev.quench.events.BatchTargets(chunk++, share.getValue(), false, acceptedAt, rate, 0,
+              "bulk", "key-test", cascadeRoot));
+      records.add(record(share.getKey(), targetsRecord));
+    }
+    transactional.beginTransaction();
+    records.forEach(transactional::send);
+    transactional.commitTransaction();
+    return batchId;
+  }
+
+  /** Appends a batch's abort to every partition, as the api does. */
+  void abortBatch(UUID batchId) {
+    transactional.beginTransaction();
+    for (int p = 0; p < PARTITIONS; p++) {
+      transactional.send(record(p, Envelope.of(UUID.randomUUID(), batchId.toString(), "acme", Instant.now(), "api",
+          null, "req-abort", new dev.quench.events.BatchAbortRequested("key-test"))));
+    }
+    transactional.commitTransaction();
+  }
+
+  private ProducerRecord<String, byte[]> record(int partition, Envelope event) {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.requests(), partition, event.taskId(),
+        codec.encode(event));
+    CloudEventHeaders.of(event).forEach((name, value) -> record.headers().add(name, value));
+    return record;
+  }
+
   Envelope cancel(String taskId) {
     return append(Envelope.of(UUID.randomUUID(), taskId, "acme", Instant.now(), "api", null, "req-cancel",
         new CancelRequested("test", "key-test")));
@@ -205,5 +277,6 @@ final class WorkerFixture implements AutoCloseable {
     workers.forEach(ConfigurableApplicationContext::close);
     crashable.forEach(this::crash);
     producer.close();
+    transactional.close();
   }
 }

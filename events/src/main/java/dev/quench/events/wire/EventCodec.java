@@ -1,6 +1,8 @@
 package dev.quench.events.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.quench.events.BatchChunkView;
+import dev.quench.events.BatchView;
 import dev.quench.events.Envelope;
 import dev.quench.events.EventType;
 import dev.quench.events.TaskEvent;
@@ -103,6 +105,43 @@ public final class EventCodec {
     } catch (StreamReadException e) {
       throw new UndecodableRecordException(UndecodableRecordException.MALFORMED, e.getOriginalMessage(), e);
     } catch (JacksonException | IllegalArgumentException e) {
+      throw new UndecodableRecordException(UndecodableRecordException.INVALID, e.getMessage(), e);
+    }
+  }
+
+  /** A record of the batches topic: a batch's header, or a chunk of its report (see {@link #isChunkKey}). */
+  public byte[] encodeBatchRecord(Object record) {
+    if (!(record instanceof BatchView) && !(record instanceof BatchChunkView)) {
+      throw new IllegalArgumentException("not a record of the batches topic: " + record.getClass());
+    }
+    return mapper.writeValueAsBytes(record);
+  }
+
+  /** Whether a key of the batches topic names a chunk of a report ({@code <batch>/...}) rather than a header. */
+  public static boolean isChunkKey(String key) {
+    return key.indexOf('/') >= 0;
+  }
+
+  /** @throws UndecodableRecordException when the bytes are not a header this build reads */
+  public BatchView decodeBatchView(byte[] bytes) {
+    return decodeBatchRecord(bytes, BatchView.class);
+  }
+
+  /** @throws UndecodableRecordException when the bytes are not a chunk this build reads */
+  public BatchChunkView decodeChunkView(byte[] bytes) {
+    return decodeBatchRecord(bytes, BatchChunkView.class);
+  }
+
+  private <T> T decodeBatchRecord(byte[] bytes, Class<T> type) {
+    try {
+      T record = mapper.readValue(bytes, type);
+      if (record == null) {
+        throw new UndecodableRecordException(UndecodableRecordException.INVALID, "an empty batch record", null);
+      }
+      return record;
+    } catch (StreamReadException e) {
+      throw new UndecodableRecordException(UndecodableRecordException.MALFORMED, e.getOriginalMessage(), e);
+    } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
       throw new UndecodableRecordException(UndecodableRecordException.INVALID, e.getMessage(), e);
     }
   }

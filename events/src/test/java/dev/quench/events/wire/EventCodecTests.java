@@ -118,4 +118,21 @@ class EventCodecTests {
       assertThat(codec.decode(codec.encode(e))).isEqualTo(e);
     }
   }
+
+  @Test
+  void theRecordsOfTheBatchesTopicSurviveTheRoundTrip() {
+    java.util.UUID batch = java.util.UUID.randomUUID();
+    java.time.Instant at = java.time.Instant.parse("2026-11-23T10:00:00.123Z");
+    dev.quench.events.BatchView header = new dev.quench.events.BatchView(batch, "acme",
+        new dev.quench.events.BatchAccepted("k", "why", 10, dev.quench.events.BatchSelection.IDS, null, null, 2, 1, 2,
+            "fp"), at, "req", null, null, 3, 17L);
+    dev.quench.events.BatchChunkView chunk = new dev.quench.events.BatchChunkView(batch, "acme", null, 3, List.of(
+        new dev.quench.events.BatchChunkView.Target("t-1", dev.quench.events.TargetOutcome.CANCELLED_RUNNING, at,
+            at.plusMillis(4), true)), 18L);
+
+    assertThat(codec.decodeBatchView(codec.encodeBatchRecord(header))).isEqualTo(header);
+    assertThat(codec.decodeChunkView(codec.encodeBatchRecord(chunk))).isEqualTo(chunk);
+    assertThat(EventCodec.isChunkKey(chunk.key())).isTrue();
+    assertThat(EventCodec.isChunkKey(dev.quench.events.BatchView.key(batch))).isFalse();
+  }
 }

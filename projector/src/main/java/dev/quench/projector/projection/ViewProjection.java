@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -51,6 +52,7 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
   private final Producer<byte[], byte[]> producer;
   private final Consumer<String, byte[]> restoreConsumer;
   private final ViewRestore restore;
+  private final BatchRestore batchRestore;
   private final DeadLetters deadLetters;
   private final EventCodec codec;
   private final Topics topics;
@@ -60,6 +62,13 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
 
   /** The views of each owned log partition, by task id: what the view partition of that number holds. */
   private final Map<Integer, Map<String, TaskView>> views = new HashMap<>();
+  /** The batch reports of each owned log partition: what the batches partition of that number holds. */
+  private final Map<Integer, BatchReport> reports = new HashMap<>();
+  /**
+   * Views changed by the records of this poll, written once at its end: a task with several events in one poll
+   * (a cancel and its outcome, say) costs one view, not one per event.
+   */
+  private final Map<String, TaskView> changed = new LinkedHashMap<>();
   /** Sends not yet known to have succeeded; nothing is committed past them. */
   private final List<Future<RecordMetadata>> sends = new ArrayList<>();
   /** Where to resume each partition once {@link #sends} have succeeded. */
@@ -83,6 +92,7 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
     }
     this.producer = producer;
     this.restore = new ViewRestore(restoreConsumer, codec, topics.view());
+    this.batchRestore = new BatchRestore(restoreConsumer, codec, topics.batches());
     this.deadLetters = new DeadLetters(producer, topics.deadLetter(), "projector/" + instanceId, registry);
     this.codec = codec;
     this.topics = topics;
@@ -132,11 +142,25 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
       sends.add(deadLetters.publish(record, e));
       return;
     }
+    reports.get(partition).apply(event, record.offset());
     TaskView next = ViewFold.next(partitionViews.get(event.taskId()), event, partition, record.offset());
     if (next != null) {
       partitionViews.put(event.taskId(), next);
-      publish(next);
+      changed.put(event.taskId(), next);
     }
+  }
+
+  /** Writes what this poll changed: each task's latest view, and each batch record once. */
+  private void publishChanged() {
+    changed.values().forEach(this::publish);
+    changed.clear();
+    reports.forEach((partition, report) -> {
+      for (Object batchRecord : report.drainChanged()) {
+        String key = BatchReport.keyOf(batchRecord);
+        sends.add(producer.send(new ProducerRecord<>(topics.batches(), partition,
+            key.getBytes(StandardCharsets.UTF_8), codec.encodeBatchRecord(batchRecord))));
+      }
+    });
   }
 
   private void publish(TaskView view) {
@@ -146,8 +170,9 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
     viewsWritten.increment();
   }
 
-  /** Waits for every send of the batch, then commits it; a failed send commits nothing, and the run fails. */
+  /** Writes and waits for every send of the batch, then commits it; a failed send commits nothing: the run fails. */
   private void completeBatch() {
+    publishChanged();
     producer.flush();
     try {
       for (Future<RecordMetadata> send : sends) {
@@ -187,6 +212,7 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
       return;
     }
     List<Integer> numbers = partitions.stream().map(TopicPartition::partition).toList();
+    reports.putAll(batchRestore.restore(numbers, running));
     restore.restore(numbers, running).forEach((partition, restored) -> {
       views.put(partition, new HashMap<>(restored.views()));
       for (TaskView view : restored.overtakenByStale()) {
@@ -202,7 +228,10 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
   public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
     // The batch is complete between polls already; this covers a revocation while closing after a wakeup.
     completeBatch();
-    partitions.forEach(tp -> views.remove(tp.partition()));
+    partitions.forEach(tp -> {
+      views.remove(tp.partition());
+      reports.remove(tp.partition());
+    });
     if (!partitions.isEmpty()) {
       log.info("stopped projecting {}", partitions);
     }
@@ -213,8 +242,10 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
     // Another instance owns them already: committing now could move its offsets backwards or forwards.
     partitions.forEach(tp -> {
       views.remove(tp.partition());
+      reports.remove(tp.partition());
       uncommitted.remove(tp);
     });
+    changed.values().removeIf(view -> partitions.stream().anyMatch(tp -> tp.partition() == view.logPartition()));
     log.warn("lost {} without committing", partitions);
   }
 

@@ -8,6 +8,7 @@ import dev.quench.events.wire.UndecodableRecordException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,7 @@ final class ViewRebuild {
       logReader.assign(List.of(tp));
       logReader.seekToBeginning(List.of(tp));
       Map<String, TaskView> views = new HashMap<>();
+      BatchReport batches = new BatchReport(tp.partition());
       while (logReader.position(tp) < end) {
         for (ConsumerRecord<byte[], byte[]> record : logReader.poll(Duration.ofMillis(500))) {
           if (record.offset() >= end) {
@@ -95,23 +97,30 @@ final class ViewRebuild {
             undecodable++;
             continue;
           }
+          batches.apply(event, record.offset());
           TaskView next = ViewFold.next(views.get(event.taskId()), event, tp.partition(), record.offset());
           if (next != null) {
             views.put(event.taskId(), next);
           }
         }
       }
-      tasks += write(views.values());
+      tasks += write(views.values(), batches.all(), tp.partition());
       log.info("rebuilt {}: {} views up to offset {}", tp, views.size(), end);
     }
     return new Result(events, tasks, undecodable, Duration.ofNanos(System.nanoTime() - started));
   }
 
-  private int write(Iterable<TaskView> views) {
+  /** Writes a partition's views, and its batch records; returns how many views. */
+  private int write(Collection<TaskView> views, List<Object> batchRecords, int partition) {
     List<Future<RecordMetadata>> sends = new ArrayList<>();
     for (TaskView view : views) {
       sends.add(producer.send(new ProducerRecord<>(topics.view(), view.logPartition(),
           view.task().taskId().getBytes(StandardCharsets.UTF_8), codec.encodeView(view))));
+    }
+    for (Object batchRecord : batchRecords) {
+      String key = BatchReport.keyOf(batchRecord);
+      sends.add(producer.send(new ProducerRecord<>(topics.batches(), partition, key.getBytes(StandardCharsets.UTF_8),
+          codec.encodeBatchRecord(batchRecord))));
     }
     producer.flush();
     for (Future<RecordMetadata> send : sends) {
@@ -124,6 +133,6 @@ final class ViewRebuild {
         throw new IllegalStateException("a rebuilt view could not be written", e.getCause());
       }
     }
-    return sends.size();
+    return views.size();
   }
 }
