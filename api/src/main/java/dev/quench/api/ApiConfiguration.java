@@ -2,6 +2,8 @@ package dev.quench.api;
 
 import dev.quench.api.auth.ApiKeys;
 import dev.quench.api.auth.Caller;
+import dev.quench.api.log.BatchLog;
+import dev.quench.api.log.BatchStore;
 import dev.quench.api.log.BrokerWatch;
 import dev.quench.api.log.MemoryViewStore;
 import dev.quench.api.log.RequestLog;
@@ -21,9 +23,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -57,6 +61,12 @@ class ApiConfiguration {
   }
 
   @Bean(destroyMethod = "close")
+  BatchLog batchLog(ProducerFactory<?, ?> producers, TopicLayout layout, EventCodec codec, ApiProperties api) {
+    return new BatchLog(producers.getConfigurationProperties(), layout.topics().requests(),
+        layout.topics().prefix() + "quench-api-" + api.id() + "-batches", codec, api.appendTimeout());
+  }
+
+  @Bean(destroyMethod = "close")
   ViewStore viewStore(ApiProperties api, EventCodec codec) {
     if (api.replicaStore().equals("rocksdb")) {
       log.info("the view replica keeps its views on disk in {}", api.replicaPath());
@@ -75,16 +85,18 @@ class ApiConfiguration {
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    // Views and requests are written without transactions: read_uncommitted reads the same records, and its end
-    // offsets are the high watermark, so catching up at start cannot stop short at a stale last stable offset.
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    // A cancellation batch is appended in a transaction: only a committed batch is one. Views and other requests are
+    // written without one, so for them the last stable offset is the high watermark.
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "quench-api-replica-" + api.id());
     Function<Set<TopicPartition>, Map<TopicPartition, Long>> ends = partitions -> {
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
       Map<TopicPartition, Long> found = new HashMap<>();
       try {
-        quenchAdmin.listOffsets(latest).all().get(api.catchUpTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        // Committed: a batch still being written is not acknowledged yet, and no read need wait for it.
+        quenchAdmin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+            .get(api.catchUpTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .forEach((tp, info) -> found.put(tp, info.offset()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -93,7 +105,7 @@ class ApiConfiguration {
       }
       return found;
     };
-    return new TaskViewReplica(() -> new KafkaConsumer<>(config), views, ends, broker::reachable, topics,
+    return new TaskViewReplica(() -> new KafkaConsumer<>(config), views, new BatchStore(codec), ends, broker::reachable, topics,
         layout.partitions(), codec,
         clock, api.pendingLookback(), api.startupTimeout());
   }

@@ -38,6 +38,8 @@ public final class MemoryViewStore implements ViewStore {
 
   private final EventCodec codec;
   private final Map<String, PackedView> views = new ConcurrentHashMap<>();
+  /** What filters look at, beside the packed view: a filter over many tasks decodes none of them. */
+  private final Map<String, TaskSummary> summaries = new ConcurrentHashMap<>();
   /**
    * Direct-mapped by task id. A slot is good only for the very packed view it was decoded from (compared by
    * identity), so a merge or a removal needs no invalidation: the map no longer holds that packed view.
@@ -49,6 +51,7 @@ public final class MemoryViewStore implements ViewStore {
    * are the api's callers, few and known, so the map is never trimmed.
    */
   private final Map<String, String> tenants = new ConcurrentHashMap<>();
+  private final Map<String, String> capabilities = new ConcurrentHashMap<>();
 
   public MemoryViewStore(EventCodec codec) {
     this.codec = codec;
@@ -92,13 +95,31 @@ public final class MemoryViewStore implements ViewStore {
     if (replaced) {
       // The view was just decoded from the topic: a read of it soon (after a cancel, say) needs no decoding again.
       decoded.set(slot(taskId), new Decoded(packed, view));
+      summaries.put(taskId, compact(TaskSummary.of(view.task())));
     }
     return replaced;
+  }
+
+  /** Shares the strings every task of a tenant or a capability repeats: a summary then costs a few dozen bytes. */
+  private TaskSummary compact(TaskSummary summary) {
+    return new TaskSummary(summary.taskId(), shared(tenants, summary.tenant()), summary.createdAt(),
+        summary.status(), shared(capabilities, summary.capability()), summary.metadata(), summary.parentTaskId(),
+        summary.ancestors());
+  }
+
+  private static String shared(Map<String, String> strings, String value) {
+    return value == null ? null : strings.computeIfAbsent(value, v -> v);
+  }
+
+  @Override
+  public TaskSummary summary(String taskId) {
+    return summaries.get(taskId);
   }
 
   @Override
   public void remove(String taskId) {
     views.remove(taskId);
+    summaries.remove(taskId);
   }
 
   @Override
@@ -144,6 +165,7 @@ public final class MemoryViewStore implements ViewStore {
   @Override
   public void close() {
     views.clear();
+    summaries.clear();
     index.clear();
     tenants.clear();
     for (int slot = 0; slot < DECODED_SLOTS; slot++) {

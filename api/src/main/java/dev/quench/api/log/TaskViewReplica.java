@@ -67,6 +67,7 @@ public final class TaskViewReplica implements SmartLifecycle {
   private final Duration startupTimeout;
 
   private final ViewStore views;
+  private final BatchStore batches;
   private final Map<String, List<Pending>> pending = new ConcurrentHashMap<>();
   /** How far the requests topic has been read, per partition: the next offset to read. */
   private final long[] requestPositions;
@@ -81,13 +82,14 @@ public final class TaskViewReplica implements SmartLifecycle {
    * @param endOffsets asks the broker for the end offsets of requests partitions
    * @param views      where views and the listing index are kept
    */
-  public TaskViewReplica(Supplier<Consumer<String, byte[]>> consumers, ViewStore views,
+  public TaskViewReplica(Supplier<Consumer<String, byte[]>> consumers, ViewStore views, BatchStore batches,
                          Function<Set<TopicPartition>, Map<TopicPartition, Long>> endOffsets,
                          BooleanSupplier brokerReachable, Topics topics,
                          int partitions, EventCodec codec, Clock clock, Duration pendingLookback,
                          Duration startupTimeout) {
     this.consumers = consumers;
     this.views = views;
+    this.batches = batches;
     this.barrier = new ReadBarrier(topics.requests(), endOffsets);
     this.brokerReachable = brokerReachable;
     this.topics = topics;
@@ -125,6 +127,51 @@ public final class TaskViewReplica implements SmartLifecycle {
     return find(taskId);
   }
 
+  /** What filters look at of a task as this instance knows it now, or null: decodes no view in the heap store. */
+  public TaskSummary summary(String taskId) {
+    if (pending.containsKey(taskId)) {
+      TaskState state = find(taskId);
+      return state == null ? null : TaskSummary.of(state);
+    }
+    return views.summary(taskId);
+  }
+
+  /**
+   * Waits, at most {@code timeout}, until this replica has read every request any instance acknowledged before the
+   * call, on every partition: what a read of many tasks needs first.
+   */
+  public void awaitAllRequests(Duration timeout) throws InterruptedException {
+    Set<Integer> all = new HashSet<>();
+    for (int p = 0; p < partitions; p++) {
+      all.add(p);
+    }
+    awaitRequests(all, timeout);
+  }
+
+  /**
+   * The ids of the tenant's tasks {@code filter} keeps, newest first, at most {@code max}; call
+   * {@link #awaitAllRequests} first for a scan that reflects every acknowledged write.
+   */
+  public List<String> scan(String tenant, Predicate<TaskSummary> filter, int max) {
+    List<String> found = new ArrayList<>();
+    views.forEachAfter(new IndexKey(tenant, Instant.MAX, "\uffff"), key -> {
+      if (!key.tenant().equals(tenant) || found.size() == max) {
+        return false;
+      }
+      TaskSummary summary = summary(key.taskId());
+      if (summary != null && filter.test(summary)) {
+        found.add(key.taskId());
+      }
+      return true;
+    });
+    return found;
+  }
+
+  /** The cancellation batches this instance knows. */
+  public BatchStore batches() {
+    return batches;
+  }
+
   /**
    * The tenant's tasks, newest first, after the position {@code after} (exclusive; null for the start), that
    * {@code filter} keeps: at most {@code limit}, looking at no more than {@code scanLimit} tasks. Waits first, like
@@ -132,13 +179,9 @@ public final class TaskViewReplica implements SmartLifecycle {
    *
    * @return the tasks found, and where a next page would start, or null if there are no more tasks
    */
-  public Page list(String tenant, IndexKey after, Predicate<TaskState> filter, int limit, int scanLimit,
+  public Page list(String tenant, IndexKey after, Predicate<TaskSummary> filter, int limit, int scanLimit,
                    Duration timeout) throws InterruptedException {
-    Set<Integer> all = new HashSet<>();
-    for (int p = 0; p < partitions; p++) {
-      all.add(p);
-    }
-    awaitRequests(all, timeout);
+    awaitAllRequests(timeout);
     IndexKey from = after != null ? after : new IndexKey(tenant, Instant.MAX, "\uffff");
     List<TaskState> found = new ArrayList<>();
     IndexKey[] last = new IndexKey[1];
@@ -154,8 +197,9 @@ public final class TaskViewReplica implements SmartLifecycle {
       }
       scanned[0]++;
       last[0] = key;
-      TaskState task = find(key.taskId());
-      if (task != null && filter.test(task)) {
+      TaskSummary summary = summary(key.taskId());
+      TaskState task = summary != null && filter.test(summary) ? find(key.taskId()) : null;
+      if (task != null) {
         found.add(task);
       }
       return true;
@@ -269,9 +313,12 @@ public final class TaskViewReplica implements SmartLifecycle {
       consumer = c;
       List<TopicPartition> viewPartitions = partitionsOf(topics.view());
       List<TopicPartition> requestPartitions = partitionsOf(topics.requests());
+      List<TopicPartition> batchPartitions = partitionsOf(topics.batches());
       List<TopicPartition> all = new ArrayList<>(viewPartitions);
       all.addAll(requestPartitions);
+      all.addAll(batchPartitions);
       c.assign(all);
+      c.seekToBeginning(batchPartitions);
       Map<Integer, Long> stored = views.viewPositions();
       for (TopicPartition tp : viewPartitions) {
         // A disk store remembers how far it had read; views merge by log offset, so reading some again is harmless.
@@ -290,6 +337,8 @@ public final class TaskViewReplica implements SmartLifecycle {
           if (record.topic().equals(topics.view())) {
             applyView(record);
             viewsRead = true;
+          } else if (record.topic().equals(topics.batches())) {
+            batches.applyRecord(record.key(), record.value());
           } else {
             applyRequest(record);
           }
@@ -368,7 +417,12 @@ public final class TaskViewReplica implements SmartLifecycle {
 
   private void applyRequest(ConsumerRecord<String, byte[]> record) {
     try {
-      addPending(codec.decode(record.value()), record.offset());
+      Envelope request = codec.decode(record.value());
+      if (request.type().ofBatch()) {
+        batches.applyRequest(request, record.partition());
+        return;
+      }
+      addPending(request, record.offset());
     } catch (UndecodableRecordException e) {
       // The worker dead-letters it; for the replica it is simply not a request.
       log.debug("ignoring undecodable request {}@{}: {}", record.key(), record.offset(), e.reason());

@@ -1,9 +1,11 @@
 package dev.quench.api.log;
 
+import dev.quench.events.BatchRef;
 import dev.quench.events.CancelRequested;
 import dev.quench.events.Envelope;
 import dev.quench.events.Progress;
 import dev.quench.events.TaskCancelled;
+import dev.quench.events.TaskCompleted;
 import dev.quench.events.TaskError;
 import dev.quench.events.TaskEvent;
 import dev.quench.events.TaskFailed;
@@ -56,19 +58,24 @@ final class ViewDictionary {
   static byte[] build() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     // Nearest last: deflate refers back more cheaply over shorter distances, and cancels are this service's business.
+    out.writeBytes(view(List.of(submitted(), started(), event("completed", 300, null,
+        new TaskCompleted(1, JsonNodeFactory.instance.objectNode().put("answer", "text"), USAGE)))));
     out.writeBytes(view(List.of(submitted(), started(), event("failed", 300, null,
         new TaskFailed(1, new TaskError("code", "message", true), USAGE)))));
+    BatchRef batch = new BatchRef(id("batch"), 1);
     out.writeBytes(view(List.of(submitted(), started(),
         event("progressed", 100, null, new TaskProgressed(1, new Progress(50, "stage", "message"), USAGE)),
-        event("cancel", 200, null, new CancelRequested("reason", "key", TaskStatus.RUNNING, FINGERPRINT, List.of())),
-        event("cancelled", 300, id("cancel"), new TaskCancelled(TaskStatus.RUNNING, false, USAGE)))));
+        event("cancel", 200, null, new CancelRequested("reason", "key", TaskStatus.RUNNING, FINGERPRINT, List.of(),
+            batch)),
+        event("cancelled", 300, id("cancel"), new TaskCancelled(TaskStatus.RUNNING, false, USAGE, batch)))));
     return out.toByteArray();
   }
 
   private static Envelope submitted() {
+    String parent = id("parent").toString();
     return event("submitted", 0, null, new TaskSubmitted("capability", "model", Map.of("key", "value"),
         JsonNodeFactory.instance.objectNode().put("prompt", "text"), "key", FINGERPRINT,
-        List.of(new Warning("code", "message", "field"))));
+        List.of(new Warning("code", "message", "field")), parent, List.of(id("root").toString(), parent)));
   }
 
   private static Envelope started() {

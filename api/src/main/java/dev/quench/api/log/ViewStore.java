@@ -14,6 +14,12 @@ public interface ViewStore extends AutoCloseable {
 
   TaskView get(String taskId);
 
+  /** What filters look at of a task, or null; a store that keeps no summaries decodes the view. */
+  default TaskSummary summary(String taskId) {
+    TaskView view = get(taskId);
+    return view == null ? null : TaskSummary.of(view.task());
+  }
+
   /**
    * Stores the view unless the stored one reflects a later log offset; true if {@code view} is stored now.
    * {@code encoded} is the view as the view topic carried it, for a store that keeps bytes, or null to encode.

@@ -28,12 +28,14 @@ public record CancellationsResource(String object, @JsonProperty("task_id") Stri
    * @param foundStatus the task's status when the api accepted it
    * @param outcome     {@code cancelled}, a no-op reason ({@code completed_first}, {@code already_terminal},
    *                    {@code already_cancelling}), or {@code pending}
+   * @param batchId     the cancellation batch it was part of, or null
    */
   public record Request(@JsonProperty("request_id") String requestId,
                         @JsonProperty("requested_at") Instant requestedAt,
                         @JsonProperty("requested_by") String requestedBy, String reason,
                         @JsonProperty("request_ref") String requestRef,
-                        @JsonProperty("found_status") String foundStatus, String outcome) {
+                        @JsonProperty("found_status") String foundStatus, String outcome,
+                        @JsonProperty("batch_id") String batchId) {
   }
 
   static CancellationsResource of(TaskState task) {
@@ -43,6 +45,7 @@ public record CancellationsResource(String object, @JsonProperty("task_id") Stri
 
   private static Request request(CancelRecord r) {
     return new Request(r.requestId().toString(), r.requestedAt(), r.requestedBy(), r.reason(), r.correlationId(),
-        r.foundStatus() == null ? null : r.foundStatus().wire(), r.outcome() == null ? "pending" : r.outcome());
+        r.foundStatus() == null ? null : r.foundStatus().wire(), r.outcome() == null ? "pending" : r.outcome(),
+        r.batch() == null ? null : r.batch().batchId().toString());
   }
 }

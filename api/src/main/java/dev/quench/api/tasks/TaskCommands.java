@@ -52,7 +52,12 @@ public class TaskCommands {
 
   /** A validated submission, whichever contract it came through. */
   public record Submission(String capability, String model, Map<String, String> metadata, JsonNode input,
-                           List<Warning> warnings) {
+                           List<Warning> warnings, String parentTaskId) {
+
+    public Submission(String capability, String model, Map<String, String> metadata, JsonNode input,
+                      List<Warning> warnings) {
+      this(capability, model, metadata, input, warnings, null);
+    }
   }
 
   private final RequestLog requests;
@@ -80,9 +85,10 @@ public class TaskCommands {
                        String requestId) {
     caller.require(Caller.WRITE);
     Instant now = now();
+    List<String> ancestors = ancestors(caller, submission.parentTaskId());
     if (idempotencyKey == null) {
       String taskId = Uuids.v7(now.toEpochMilli()).toString();
-      append(submitted(caller, submission, taskId, fingerprint, requestId, now));
+      append(submitted(caller, submission, ancestors, taskId, fingerprint, requestId, now));
       return new Answer(HttpStatus.ACCEPTED, replica.find(taskId));
     }
     return once(caller, "create", idempotencyKey, () -> {
@@ -93,7 +99,7 @@ public class TaskCommands {
           continue;
         }
         if (earlier == null) {
-          append(submitted(caller, submission, taskId, fingerprint, requestId, now));
+          append(submitted(caller, submission, ancestors, taskId, fingerprint, requestId, now));
           // Read again, to the end of the log: if another request with this key got there first, it counts.
           earlier = read(taskId);
         }
@@ -171,15 +177,42 @@ public class TaskCommands {
     return answerShowing(replica.find(task.taskId()));
   }
 
+  /** The task as it stands, with the status a cancel of it answers: 202 while it still has to stop, else 200. */
+  public Answer current(Caller caller, String taskId) {
+    return answerShowing(visible(caller, taskId));
+  }
+
   private static Answer answerShowing(TaskState task) {
     return new Answer(task.status().terminal() ? HttpStatus.OK : HttpStatus.ACCEPTED, task);
   }
 
-  private Envelope submitted(Caller caller, Submission s, String taskId, String fingerprint, String requestId,
-                             Instant now) {
+  private Envelope submitted(Caller caller, Submission s, List<String> ancestors, String taskId, String fingerprint,
+                             String requestId, Instant now) {
     return Envelope.of(UUID.randomUUID(), taskId, caller.tenant(), now, settings.producer(), null, requestId,
         new TaskSubmitted(s.capability(), s.model(), s.metadata(), s.input(), caller.keyId(), fingerprint,
-            s.warnings()));
+            s.warnings(), s.parentTaskId(), ancestors));
+  }
+
+  /**
+   * A subtask's ancestors, root first, from its parent, which must be one of the caller's tasks; none without a
+   * parent. A tree may grow {@link TaskSubmitted#MAX_DEPTH} deep.
+   */
+  private List<String> ancestors(Caller caller, String parentTaskId) {
+    if (parentTaskId == null) {
+      return List.of();
+    }
+    TaskState parent = read(parentTaskId);
+    if (parent == null || !parent.tenant().equals(caller.tenant())) {
+      throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "parent_not_found",
+          "no task with id '" + abbreviate(parentTaskId) + "' to be the parent", "parent_task_id", false);
+    }
+    if (parent.ancestors().size() + 1 > TaskSubmitted.MAX_DEPTH) {
+      throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "tree_too_deep", "a task tree may be at most "
+          + TaskSubmitted.MAX_DEPTH + " levels deep below its root", "parent_task_id", false);
+    }
+    List<String> ancestors = new java.util.ArrayList<>(parent.ancestors());
+    ancestors.add(parent.taskId());
+    return ancestors;
   }
 
   private boolean expired(TaskState task, Instant now) {

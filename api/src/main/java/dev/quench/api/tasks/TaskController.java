@@ -2,6 +2,8 @@ package dev.quench.api.tasks;
 
 import dev.quench.api.ApiProperties;
 import dev.quench.api.auth.Caller;
+import dev.quench.api.batches.BatchCommands;
+import dev.quench.api.log.BatchStore;
 import dev.quench.api.log.TaskViewReplica;
 import dev.quench.api.web.RequestIds;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -30,10 +32,12 @@ import tools.jackson.databind.JsonNode;
 class TaskController {
 
   private final TaskCommands tasks;
+  private final BatchCommands batches;
   private final ApiProperties settings;
 
-  TaskController(TaskCommands tasks, ApiProperties settings) {
+  TaskController(TaskCommands tasks, BatchCommands batches, ApiProperties settings) {
     this.tasks = tasks;
+    this.batches = batches;
     this.settings = settings;
   }
 
@@ -93,11 +97,23 @@ class TaskController {
                                       HttpServletRequest http) {
     caller.require(Caller.CANCEL);
     TaskRequests.Cancel cancel = TaskRequests.cancel(body);
+    String fingerprint = Idempotency.fingerprint("POST /v1/tasks/" + taskId + "/cancel", body);
+    if (cancel.cascade()) {
+      // The task and its whole tree, as one cancellation batch; the answer shows the task, and names the batch.
+      tasks.visible(caller, taskId);
+      BatchStore.Snapshot batch = batches.cascade(caller, taskId, cancel, Idempotency.key(key), fingerprint,
+          RequestIds.of(http));
+      TaskCommands.Answer answer = tasks.current(caller, taskId);
+      return ResponseEntity.status(answer.status()).header(CASCADE_BATCH_HEADER, batch.header().batchId()
+          .toString()).body(render(answer));
+    }
     TaskCommands.Answer answer = tasks.cancel(caller, taskId, cancel.reason(), cancel.warnings(),
-        Idempotency.key(key), Idempotency.fingerprint("POST /v1/tasks/" + taskId + "/cancel", body),
-        RequestIds.of(http));
+        Idempotency.key(key), fingerprint, RequestIds.of(http));
     return ResponseEntity.status(answer.status()).body(render(answer));
   }
+
+  /** Names the cancellation batch a cancel with {@code cascade} made: {@code /v1/cancellation_batches/{id}}. */
+  static final String CASCADE_BATCH_HEADER = "Quench-Cancellation-Batch";
 
   private TaskResource render(TaskCommands.Answer answer) {
     return TaskResource.of(answer.task(), settings.usdPerCredit());

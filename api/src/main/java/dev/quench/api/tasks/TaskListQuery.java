@@ -1,8 +1,8 @@
 package dev.quench.api.tasks;
 
+import dev.quench.api.log.TaskSummary;
 import dev.quench.api.log.TaskViewReplica.IndexKey;
 import dev.quench.api.web.ApiException;
-import dev.quench.events.TaskState;
 import dev.quench.events.TaskStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,12 +15,13 @@ import java.util.Set;
 
 /**
  * A listing's filters and page: {@code status} (comma-separated), {@code capability}, {@code metadata[key]=value}
- * (all must match), {@code created_after} / {@code created_before} (ISO-8601), {@code limit} (1 to 100, default
- * 20) and {@code cursor} (opaque, from the previous page's {@code next_cursor}).
+ * (all must match), {@code created_after} / {@code created_before} (ISO-8601), {@code parent_task_id},
+ * {@code limit} (1 to 100, default 20) and {@code cursor} (opaque, from the previous page's {@code next_cursor}).
+ * A cancellation batch's filter is the same filter without the page.
  */
 public record TaskListQuery(String tenant, Set<TaskStatus> statuses, String capability,
-                            Map<String, String> metadata, Instant createdAfter, Instant createdBefore, int limit,
-                            IndexKey after) {
+                            Map<String, String> metadata, Instant createdAfter, Instant createdBefore,
+                            String parentTaskId, int limit, IndexKey after) {
 
   public static final int DEFAULT_LIMIT = 20;
   public static final int MAX_LIMIT = 100;
@@ -32,6 +33,7 @@ public record TaskListQuery(String tenant, Set<TaskStatus> statuses, String capa
     Set<TaskStatus> statuses = new HashSet<>();
     Map<String, String> metadata = new HashMap<>();
     String capability = null;
+    String parent = null;
     Instant after = null;
     Instant before = null;
     int limit = DEFAULT_LIMIT;
@@ -52,25 +54,42 @@ public record TaskListQuery(String tenant, Set<TaskStatus> statuses, String capa
         after = instant(name, value);
       } else if (name.equals("created_before")) {
         before = instant(name, value);
+      } else if (name.equals("parent_task_id")) {
+        parent = value;
       } else if (name.equals("limit")) {
         limit = limit(value);
       } else if (name.equals("cursor")) {
         cursor = cursor(tenant, value);
       } else {
         throw ApiException.invalid(name, "unknown query parameter '" + name + "'; known: status, capability,"
-            + " metadata[key], created_after, created_before, limit, cursor");
+            + " metadata[key], created_after, created_before, parent_task_id, limit, cursor");
       }
     }
-    return new TaskListQuery(tenant, Set.copyOf(statuses), capability, Map.copyOf(metadata), after, before, limit,
-        cursor);
+    return new TaskListQuery(tenant, Set.copyOf(statuses), capability, Map.copyOf(metadata), after, before, parent,
+        limit, cursor);
   }
 
-  public boolean matches(TaskState task) {
+  /** A filter without a page, as a cancellation batch names its targets. */
+  public static TaskListQuery filter(String tenant, Set<TaskStatus> statuses, String capability,
+                                     Map<String, String> metadata, Instant createdAfter, Instant createdBefore,
+                                     String parentTaskId) {
+    return new TaskListQuery(tenant, Set.copyOf(statuses), capability, Map.copyOf(metadata), createdAfter,
+        createdBefore, parentTaskId, MAX_LIMIT, null);
+  }
+
+  /** Whether the filter names at least one condition: a batch never cancels everything by accident. */
+  public boolean narrows() {
+    return !statuses.isEmpty() || capability != null || !metadata.isEmpty() || createdAfter != null
+        || createdBefore != null || parentTaskId != null;
+  }
+
+  public boolean matches(TaskSummary task) {
     return (statuses.isEmpty() || statuses.contains(task.status()))
         && (capability == null || capability.equals(task.capability()))
         && metadata.entrySet().stream().allMatch(m -> m.getValue().equals(task.metadata().get(m.getKey())))
         && (createdAfter == null || task.createdAt().isAfter(createdAfter))
-        && (createdBefore == null || task.createdAt().isBefore(createdBefore));
+        && (createdBefore == null || task.createdAt().isBefore(createdBefore))
+        && (parentTaskId == null || parentTaskId.equals(task.parentTaskId()));
   }
 
   /** The opaque cursor of a page that starts after {@code key}. */

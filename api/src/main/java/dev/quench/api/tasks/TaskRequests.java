@@ -15,7 +15,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * Reads and validates request bodies field by field, so a client learns exactly which field is wrong and why,
  * instead of a generic binding error.
  */
-final class TaskRequests {
+public final class TaskRequests {
 
   static final int MAX_CAPABILITY = 64;
   static final int MAX_MODEL = 200;
@@ -26,15 +26,18 @@ final class TaskRequests {
   private static final Pattern CAPABILITY = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
   private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-  /** A validated cancel body: the reason as recorded, and what the client should know about it. */
-  record Cancel(String reason, List<Warning> warnings) {
+  /**
+   * A validated cancel body: the reason as recorded, what the client should know about it, and whether the cancel
+   * cascades over the task's tree.
+   */
+  public record Cancel(String reason, List<Warning> warnings, boolean cascade) {
   }
 
   private TaskRequests() {
   }
 
   static TaskCommands.Submission submission(JsonNode body, List<String> capabilities) {
-    requireObject(body, Set.of("capability", "input", "model", "metadata"));
+    requireObject(body, Set.of("capability", "input", "model", "metadata", "parent_task_id"));
     JsonNode capabilityNode = body.get("capability");
     if (capabilityNode == null || capabilityNode.isNull()) {
       throw ApiException.invalid("capability", "capability is required");
@@ -53,34 +56,51 @@ final class TaskRequests {
     if (PayloadLimits.depth(input) > PayloadLimits.MAX_DEPTH) {
       throw ApiException.invalid("input", "input may nest at most " + PayloadLimits.MAX_DEPTH + " levels deep");
     }
+    JsonNode parentNode = body.get("parent_task_id");
+    String parent = null;
+    if (parentNode != null && !parentNode.isNull()) {
+      parent = string(parentNode, "parent_task_id", 64);
+      if (!plausibleTaskId(parent)) {
+        throw ApiException.invalid("parent_task_id", "parent_task_id must be the id of one of your tasks");
+      }
+    }
     return new TaskCommands.Submission(capability, model, metadata(body.get("metadata")),
-        input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input, List.of());
+        input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input, List.of(), parent);
   }
 
-  /** An optional {@code POST .../cancel} body: its reason (null when none). */
+  /** An optional {@code POST .../cancel} body: its reason (null when none) and {@code cascade}. */
   static Cancel cancel(JsonNode body) {
     if (body == null || body.isNull() || body.isMissingNode()) {
-      return new Cancel(null, List.of());
+      return new Cancel(null, List.of(), false);
     }
-    requireObject(body, Set.of("reason"));
-    JsonNode reason = body.get("reason");
+    requireObject(body, Set.of("reason", "cascade"));
+    JsonNode cascade = body.get("cascade");
+    if (cascade != null && !cascade.isNull() && !cascade.isBoolean()) {
+      throw ApiException.invalid("cascade", "cascade must be true or false");
+    }
+    return reason(body.get("reason"), cascade != null && cascade.asBoolean(false));
+  }
+
+  /** A cancel's {@code reason}: kept whole up to {@link #MAX_REASON} characters, else cut, with a warning. */
+  public static Cancel reason(JsonNode reason, boolean cascade) {
     if (reason == null || reason.isNull()) {
-      return new Cancel(null, List.of());
+      return new Cancel(null, List.of(), cascade);
     }
     if (!reason.isString()) {
       throw ApiException.invalid("reason", "reason must be a string");
     }
     String text = reason.asString();
     if (text.length() <= MAX_REASON) {
-      return new Cancel(text, List.of());
+      return new Cancel(text, List.of(), cascade);
     }
     // A reason is for the audit trail: keep what fits rather than refuse the cancel itself, and say so.
     return new Cancel(text.substring(0, MAX_REASON), List.of(new Warning("reason_truncated",
-        "the reason had " + text.length() + " characters; the first " + MAX_REASON + " were recorded", "reason")));
+        "the reason had " + text.length() + " characters; the first " + MAX_REASON + " were recorded", "reason")),
+        cascade);
   }
 
   /** Whether a path id can name a task at all: anything else is simply not found. */
-  static boolean plausibleTaskId(String taskId) {
+  public static boolean plausibleTaskId(String taskId) {
     return taskId != null && TASK_ID.matcher(taskId).matches();
   }
 

@@ -40,6 +40,7 @@ public record TaskResource(
     @JsonProperty("started_at") Instant startedAt,
     @JsonProperty("completed_at") Instant completedAt,
     @JsonProperty("cancel_requested_at") Instant cancelRequestedAt,
+    @JsonProperty("parent_task_id") String parentTaskId,
     Links links) {
 
   /** How far the task got: the handler's last report; 100 once completed; 0 before it reported. */
@@ -100,7 +101,7 @@ public record TaskResource(
         task.warnings().stream().map(TaskResource::warning).toList(),
         error == null ? null : new ErrorResource(error.code(), error.message(), error.retryable()),
         usage(task.usage(), usdPerCredit), billing(task, usdPerCredit), null, task.createdAt(), task.startedAt(),
-        task.completedAt(), task.cancelRequestedAt(), new Links(self, self + "/cancel"));
+        task.completedAt(), task.cancelRequestedAt(), task.parentTaskId(), new Links(self, self + "/cancel"));
   }
 
   private static ProgressResource progress(TaskState task) {
