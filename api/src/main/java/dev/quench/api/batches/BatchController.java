@@ -8,6 +8,7 @@ import dev.quench.api.web.ApiException;
 import dev.quench.api.web.RequestIds;
 import dev.quench.events.BatchChunkView;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -82,24 +82,33 @@ class BatchController {
     return BatchResource.of(batches.visible(caller, batchId));
   }
 
-  /** Every target with its own outcome, in pages; with {@code Accept: application/x-ndjson}, all of them. */
-  @GetMapping(path = "/{batchId}/tasks", produces = {MediaType.APPLICATION_JSON_VALUE, NDJSON})
-  ResponseEntity<?> targets(Caller caller, @PathVariable String batchId,
-                            @RequestParam(required = false) String limit,
-                            @RequestParam(required = false) String cursor,
-                            @RequestHeader(name = "Accept", required = false) String accept) {
+  /** Every target with its own outcome, in pages. */
+  @GetMapping("/{batchId}/tasks")
+  TaskPage<BatchResource.TargetResource> targets(Caller caller, @PathVariable String batchId,
+                                                 @RequestParam(required = false) String limit,
+                                                 @RequestParam(required = false) String cursor) {
     List<BatchChunkView.Target> targets = batches.visible(caller, batchId).targets();
-    if (accept != null && accept.contains(NDJSON)) {
-      StreamingResponseBody lines = out -> writeLines(out, targets);
-      return ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON)).body(lines);
-    }
     int size = limit(limit);
     int from = cursor == null ? 0 : targetCursor(cursor);
     int to = Math.min(targets.size(), from + size);
     List<BatchResource.TargetResource> page = targets.subList(Math.min(from, to), to).stream()
         .map(BatchResource.TargetResource::of).toList();
     boolean more = to < targets.size();
-    return ResponseEntity.ok(new TaskPage<>("list", page, more, more ? targetCursorOf(to) : null));
+    return new TaskPage<>("list", page, more, more ? targetCursorOf(to) : null);
+  }
+
+  /** The whole report as JSON Lines ({@code Accept: application/x-ndjson}): one target a line, as the pages show it. */
+  @GetMapping(path = "/{batchId}/tasks", produces = NDJSON)
+  void targetLines(Caller caller, @PathVariable String batchId, HttpServletResponse response)
+      throws java.io.IOException {
+    List<BatchChunkView.Target> targets = batches.visible(caller, batchId).targets();
+    response.setContentType(NDJSON);
+    OutputStream out = response.getOutputStream();
+    for (BatchChunkView.Target target : targets) {
+      out.write(json.writeValueAsBytes(BatchResource.TargetResource.of(target)));
+      out.write('\n');
+    }
+    out.flush();
   }
 
   /** 202 with the batch once the abort is recorded; 200 if it had settled or was aborted already. */
@@ -107,14 +116,6 @@ class BatchController {
   ResponseEntity<BatchResource> abort(Caller caller, @PathVariable String batchId, HttpServletRequest http) {
     BatchCommands.Aborted aborted = batches.abort(caller, batchId, RequestIds.of(http));
     return ResponseEntity.status(aborted.recorded() ? 202 : 200).body(BatchResource.of(aborted.batch()));
-  }
-
-  private void writeLines(OutputStream out, List<BatchChunkView.Target> targets) throws java.io.IOException {
-    for (BatchChunkView.Target target : targets) {
-      out.write(json.writeValueAsBytes(BatchResource.TargetResource.of(target)));
-      out.write('\n');
-    }
-    out.flush();
   }
 
   private static int limit(String value) {

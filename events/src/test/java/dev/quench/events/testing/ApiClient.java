@@ -84,7 +84,7 @@ public final class ApiClient {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = null;
       String type = response.headers().firstValue("Content-Type").orElse("");
-      if (type.contains("json") && !response.body().isEmpty()) {
+      if (type.contains("json") && !type.contains("ndjson") && !response.body().isEmpty()) {
         json = JSON.readTree(response.body());
       }
       return new Response(response.statusCode(), response, json);
