@@ -4,6 +4,7 @@ import dev.quench.api.auth.ApiKeys;
 import dev.quench.api.auth.Caller;
 import dev.quench.api.log.BrokerWatch;
 import dev.quench.api.log.MemoryViewStore;
+import dev.quench.api.log.ReplicaStaleness;
 import dev.quench.api.log.RequestLog;
 import dev.quench.api.log.RocksViewStore;
 import dev.quench.api.log.TaskViewReplica;
@@ -11,6 +12,9 @@ import dev.quench.api.log.ViewStore;
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.Topics;
 import dev.quench.kafka.TopicLayout;
+import dev.quench.kafka.lag.LagWatch;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,6 +33,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -96,6 +101,16 @@ class ApiConfiguration {
     return new TaskViewReplica(() -> new KafkaConsumer<>(config), views, ends, broker::reachable, topics,
         layout.partitions(), codec,
         clock, api.pendingLookback(), api.startupTimeout());
+  }
+
+  /** The {@code replica} health component and the replica's staleness metrics, fed the view topic's end offsets. */
+  @Bean
+  ReplicaStaleness replicaHealthIndicator(TaskViewReplica replica, ObjectProvider<MeterRegistry> registry,
+                                          Clock clock, ApiProperties api, LagWatch lagWatch, TopicLayout layout) {
+    ReplicaStaleness staleness = new ReplicaStaleness(replica, registry.getIfAvailable(SimpleMeterRegistry::new),
+        clock, api.replicaMaxStaleness());
+    lagWatch.watchEnds(layout.topics().view(), layout.partitions(), staleness);
+    return staleness;
   }
 
   @Bean

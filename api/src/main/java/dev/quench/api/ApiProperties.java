@@ -31,6 +31,10 @@ import org.springframework.util.unit.DataSize;
  *                        read models larger than the heap
  * @param replicaPath     the directory of a {@code rocksdb} replica; one per api instance
  * @param replicaCache    the block cache of a {@code rocksdb} replica: native memory, outside the Java heap
+ * @param replicaMaxStaleness how far behind the view topic the replica may read before readiness says
+ *                        OUT_OF_SERVICE: it must have read, by now, every view written this long ago
+ * @param actuatorAccess  who may read the actuator (metrics, Prometheus) on the api's own port: {@code loopback}
+ *                        (clients on this machine, the default) or {@code open}; health is open to all either way
  */
 @ConfigurationProperties("quench.api")
 public record ApiProperties(
@@ -47,7 +51,9 @@ public record ApiProperties(
     Map<String, String> scoutProcessors,
     @DefaultValue("memory") String replicaStore,
     Path replicaPath,
-    @DefaultValue("256MB") DataSize replicaCache) {
+    @DefaultValue("256MB") DataSize replicaCache,
+    @DefaultValue("30s") Duration replicaMaxStaleness,
+    @DefaultValue("loopback") String actuatorAccess) {
 
   /**
    * An API key as configured: never the key itself.
@@ -67,6 +73,10 @@ public record ApiProperties(
     scoutProcessors = scoutProcessors == null ? Map.of() : Map.copyOf(scoutProcessors);
     if (!replicaStore.equals("memory") && !replicaStore.equals("rocksdb")) {
       throw new IllegalArgumentException("quench.api.replica-store must be memory or rocksdb, was " + replicaStore);
+    }
+    if (!actuatorAccess.equals("loopback") && !actuatorAccess.equals("open")) {
+      throw new IllegalArgumentException("quench.api.actuator-access must be loopback or open, was "
+          + actuatorAccess);
     }
     if (replicaPath == null) {
       replicaPath = Path.of(System.getProperty("java.io.tmpdir"), "quench-api-replica-" + id);

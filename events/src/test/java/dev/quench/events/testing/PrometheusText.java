@@ -312,7 +312,8 @@ public final class PrometheusText {
           throw new IllegalArgumentException(family.name() + key + " has no +Inf bucket");
         }
         Double count = counts.get(key);
-        if (count == null || count.doubleValue() != byBound.lastEntry().getValue()) {
+        // No _count: a gauge histogram (in-flight durations), which this format writes as buckets plus two gauges.
+        if (count != null && count.doubleValue() != byBound.lastEntry().getValue()) {
           throw new IllegalArgumentException(family.name() + key + ": _count " + count + " is not the +Inf bucket "
               + byBound.lastEntry().getValue());
         }
