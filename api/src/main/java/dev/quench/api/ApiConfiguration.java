@@ -9,6 +9,7 @@ import dev.quench.api.log.RequestLog;
 import dev.quench.api.log.RocksViewStore;
 import dev.quench.api.log.TaskViewReplica;
 import dev.quench.api.log.ViewStore;
+import dev.quench.api.ratelimit.RateLimiter;
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.Topics;
 import dev.quench.kafka.TopicLayout;
@@ -116,6 +117,11 @@ class ApiConfiguration {
   @Bean
   BrokerWatch brokerWatch(Admin quenchAdmin, Clock clock) {
     return new BrokerWatch(quenchAdmin, Duration.ofMillis(500), clock);
+  }
+
+  @Bean
+  RateLimiter rateLimiter(ApiProperties api, Clock clock) {
+    return new RateLimiter(api.rateLimitsByKey(), api.rateLimit(), clock);
   }
 
   @Bean

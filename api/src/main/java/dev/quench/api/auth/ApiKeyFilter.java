@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -22,7 +23,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class ApiKeyFilter extends OncePerRequestFilter {
 
-  static final String CALLER = Caller.class.getName();
+  static final String CALLER = Caller.REQUEST_ATTRIBUTE;
+  static final String TENANT = "tenant";
+  static final String KEY_ID = "api_key_id";
 
   private final ApiKeys keys;
   private final ErrorResponses errors;
@@ -59,7 +62,15 @@ class ApiKeyFilter extends OncePerRequestFilter {
       return;
     }
     request.setAttribute(CALLER, caller.get());
-    chain.doFilter(request, response);
+    // Every line logged while handling the request names whose it is (never the key: its public id).
+    MDC.put(TENANT, caller.get().tenant());
+    MDC.put(KEY_ID, caller.get().keyId());
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      MDC.remove(TENANT);
+      MDC.remove(KEY_ID);
+    }
   }
 
   private void refuse(HttpServletRequest request, HttpServletResponse response, String code, String message)
