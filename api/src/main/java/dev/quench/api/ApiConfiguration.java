@@ -9,6 +9,7 @@ import dev.quench.api.log.RequestLog;
 import dev.quench.api.log.RocksViewStore;
 import dev.quench.api.log.TaskViewReplica;
 import dev.quench.api.log.ViewStore;
+import dev.quench.api.logging.SecretRedaction;
 import dev.quench.api.ratelimit.RateLimiter;
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.Topics;
@@ -132,6 +133,8 @@ class ApiConfiguration {
           : key.scopes()));
     }
     if (api.demoKey() != null && !api.demoKey().isBlank()) {
+      // Also when the logging was set up from another environment (another service of this JVM started first).
+      SecretRedaction.register(api.demoKey());
       keys.add(ApiKeys.sha256(api.demoKey()), new Caller("demo", "demo", Caller.ALL_SCOPES));
     }
     if (keys.isEmpty()) {

@@ -39,6 +39,7 @@ import org.springframework.util.unit.DataSize;
  *                        (clients on this machine, the default) or {@code open}; health is open to all either way
  * @param rateLimit       the limits of every key without its own: {@link #DEFAULT_LIMITS} unless set
  * @param demoRateLimit   the demo key's limits: {@link #DEMO_LIMITS} unless set
+ * @param accessLog       whether to log one line per request (logger {@code dev.quench.api.access})
  */
 @ConfigurationProperties("quench.api")
 public record ApiProperties(
@@ -59,7 +60,8 @@ public record ApiProperties(
     @DefaultValue("30s") Duration replicaMaxStaleness,
     @DefaultValue("loopback") String actuatorAccess,
     RateLimits rateLimit,
-    RateLimits demoRateLimit) {
+    RateLimits demoRateLimit,
+    @DefaultValue("false") boolean accessLog) {
 
   /** 100 reads and 50 writes a second sustained, each with a burst of a minute's quota. */
   public static final RateLimits DEFAULT_LIMITS = new RateLimits(new RateLimit(6_000, Duration.ofMinutes(1)),

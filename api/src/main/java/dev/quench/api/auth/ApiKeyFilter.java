@@ -1,5 +1,7 @@
 package dev.quench.api.auth;
 
+import dev.quench.api.logging.LogContext;
+import dev.quench.api.logging.SecretRedaction;
 import dev.quench.api.web.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -7,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
-import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -24,8 +25,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class ApiKeyFilter extends OncePerRequestFilter {
 
   static final String CALLER = Caller.REQUEST_ATTRIBUTE;
-  static final String TENANT = "tenant";
-  static final String KEY_ID = "api_key_id";
 
   private final ApiKeys keys;
   private final ErrorResponses errors;
@@ -56,21 +55,19 @@ class ApiKeyFilter extends OncePerRequestFilter {
       refuse(request, response, "invalid_authorization", "the Authorization header must be: Bearer <key>");
       return;
     }
-    Optional<Caller> caller = keys.find(header.substring(7).trim());
+    String key = header.substring(7).trim();
+    Optional<Caller> caller = keys.find(key);
     if (caller.isEmpty()) {
       refuse(request, response, "invalid_api_key", "the API key is not valid");
       return;
     }
+    // Configured by its hash only: from now on the logs know the key itself, to mask it wherever it shows up.
+    SecretRedaction.register(key);
     request.setAttribute(CALLER, caller.get());
-    // Every line logged while handling the request names whose it is (never the key: its public id).
-    MDC.put(TENANT, caller.get().tenant());
-    MDC.put(KEY_ID, caller.get().keyId());
-    try {
-      chain.doFilter(request, response);
-    } finally {
-      MDC.remove(TENANT);
-      MDC.remove(KEY_ID);
-    }
+    // Every line logged while handling the request says whose it is (never the key: its public id).
+    LogContext.put(LogContext.TENANT, caller.get().tenant());
+    LogContext.put(LogContext.API_KEY_ID, caller.get().keyId());
+    chain.doFilter(request, response);
   }
 
   private void refuse(HttpServletRequest request, HttpServletResponse response, String code, String message)
