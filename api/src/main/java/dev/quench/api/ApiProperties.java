@@ -6,6 +6,7 @@ import dev.quench.kafka.InstanceIds;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,7 +107,7 @@ public record ApiProperties(
 
   /** Each key's limits, by key id, checked: its own over the default, the demo key's own. */
   public Map<String, RateLimits> rateLimitsByKey() {
-    Map<String, RateLimits> limits = new java.util.HashMap<>();
+    Map<String, RateLimits> limits = new HashMap<>();
     for (Key key : keys) {
       limits.put(key.id(), checked("quench.api.keys[" + key.id() + "].rate-limit",
           key.rateLimit() == null ? rateLimit : key.rateLimit().orElse(rateLimit)));

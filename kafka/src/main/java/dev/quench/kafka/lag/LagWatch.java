@@ -105,11 +105,6 @@ public final class LagWatch implements SmartLifecycle {
     listeners.add(new Ends(topic, partitions, listener));
   }
 
-  /** The lag of a watched group on one partition as last read, or null if it was never read. */
-  public Long lag(String groupId, TopicPartition partition) {
-    return lags.get(new Key(groupId, partition));
-  }
-
   @Override
   public synchronized void start() {
     if (running) {
