@@ -6,13 +6,19 @@ import dev.quench.api.log.BatchLog;
 import dev.quench.api.log.BatchStore;
 import dev.quench.api.log.BrokerWatch;
 import dev.quench.api.log.MemoryViewStore;
+import dev.quench.api.log.ReplicaStaleness;
 import dev.quench.api.log.RequestLog;
 import dev.quench.api.log.RocksViewStore;
 import dev.quench.api.log.TaskViewReplica;
 import dev.quench.api.log.ViewStore;
+import dev.quench.api.logging.SecretRedaction;
+import dev.quench.api.ratelimit.RateLimiter;
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.Topics;
 import dev.quench.kafka.TopicLayout;
+import dev.quench.kafka.lag.LagWatch;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,6 +39,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -110,9 +117,24 @@ class ApiConfiguration {
         clock, api.pendingLookback(), api.startupTimeout());
   }
 
+  /** The {@code replica} health component and the replica's staleness metrics, fed the view topic's end offsets. */
+  @Bean
+  ReplicaStaleness replicaHealthIndicator(TaskViewReplica replica, ObjectProvider<MeterRegistry> registry,
+                                          Clock clock, ApiProperties api, LagWatch lagWatch, TopicLayout layout) {
+    ReplicaStaleness staleness = new ReplicaStaleness(replica, registry.getIfAvailable(SimpleMeterRegistry::new),
+        clock, api.replicaMaxStaleness());
+    lagWatch.watchEnds(layout.topics().view(), layout.partitions(), staleness);
+    return staleness;
+  }
+
   @Bean
   BrokerWatch brokerWatch(Admin quenchAdmin, Clock clock) {
     return new BrokerWatch(quenchAdmin, Duration.ofMillis(500), clock);
+  }
+
+  @Bean
+  RateLimiter rateLimiter(ApiProperties api, Clock clock) {
+    return new RateLimiter(api.rateLimitsByKey(), api.rateLimit(), clock);
   }
 
   @Bean
@@ -123,6 +145,8 @@ class ApiConfiguration {
           : key.scopes()));
     }
     if (api.demoKey() != null && !api.demoKey().isBlank()) {
+      // Also when the logging was set up from another environment (another service of this JVM started first).
+      SecretRedaction.register(api.demoKey());
       keys.add(ApiKeys.sha256(api.demoKey()), new Caller("demo", "demo", Caller.ALL_SCOPES));
     }
     if (keys.isEmpty()) {

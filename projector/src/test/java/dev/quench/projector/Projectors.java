@@ -22,6 +22,18 @@ public final class Projectors {
    * @param overrides more {@code --name=value} arguments, replacing the defaults of the same name
    */
   public static ConfigurableApplicationContext start(String prefix, String... overrides) {
+    return start(WebApplicationType.NONE, prefix, overrides);
+  }
+
+  /** Like {@link #start}, serving its actuator on a free port ({@code local.server.port}), as a deployed one does. */
+  public static ConfigurableApplicationContext startServing(String prefix, String... overrides) {
+    String[] all = new String[overrides.length + 1];
+    all[0] = "--server.port=0";
+    System.arraycopy(overrides, 0, all, 1, overrides.length);
+    return start(WebApplicationType.SERVLET, prefix, all);
+  }
+
+  private static ConfigurableApplicationContext start(WebApplicationType web, String prefix, String... overrides) {
     Map<String, String> args = new LinkedHashMap<>();
     args.put("spring.kafka.bootstrap-servers", SharedKafkaBroker.bootstrapServers());
     // Goes through Spring Boot's consumer settings into the projector's own consumer; rebalances take seconds
@@ -36,7 +48,7 @@ public final class Projectors {
       args.put(nameAndValue[0], nameAndValue[1]);
     }
     return new SpringApplicationBuilder(ProjectorApplication.class)
-        .web(WebApplicationType.NONE)
+        .web(web)
         .run(args.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
   }
 

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -15,7 +16,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The projector, the worker and the api, each its own Spring application in this JVM, on one Kafka cluster. They
- * share nothing but the cluster, exactly as separate deployables would.
+ * share nothing but the cluster, exactly as separate deployables would, and one metrics registry, which the api
+ * serves for all three.
  */
 final class Services implements AutoCloseable {
 
@@ -23,6 +25,7 @@ final class Services implements AutoCloseable {
   enum Service {
     PROJECTOR(ProjectorApplication.class, WebApplicationType.NONE, "quench.projector.id", "projector-1"),
     WORKER(WorkerApplication.class, WebApplicationType.NONE, "quench.worker.id", "worker-1"),
+    // The only one serving HTTP: its /actuator/prometheus serves the metrics of all three (SharedMetrics).
     API(ApiApplication.class, WebApplicationType.SERVLET, "quench.api.id", "api-1");
 
     private final Class<?> application;
@@ -40,6 +43,7 @@ final class Services implements AutoCloseable {
   }
 
   private final Map<Service, ConfigurableApplicationContext> running = new EnumMap<>(Service.class);
+  private final SharedMetrics metrics = new SharedMetrics();
   private final Map<String, Object> defaults;
   private final String[] args;
 
@@ -77,6 +81,8 @@ final class Services implements AutoCloseable {
     ConfigurableApplicationContext context = new SpringApplicationBuilder(service.application)
         .web(service.web)
         .properties(properties)
+        .initializers(metrics.forService(service.name().toLowerCase(Locale.ROOT),
+            service.web == WebApplicationType.SERVLET))
         // One hook for all, in QuenchStandalone: the api must stop before the worker, everything before the broker.
         .registerShutdownHook(false)
         .run(args);

@@ -1,5 +1,7 @@
 package dev.quench.api.auth;
 
+import dev.quench.api.logging.LogContext;
+import dev.quench.api.logging.SecretRedaction;
 import dev.quench.api.web.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -22,7 +24,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class ApiKeyFilter extends OncePerRequestFilter {
 
-  static final String CALLER = Caller.class.getName();
+  static final String CALLER = Caller.REQUEST_ATTRIBUTE;
 
   private final ApiKeys keys;
   private final ErrorResponses errors;
@@ -53,12 +55,18 @@ class ApiKeyFilter extends OncePerRequestFilter {
       refuse(request, response, "invalid_authorization", "the Authorization header must be: Bearer <key>");
       return;
     }
-    Optional<Caller> caller = keys.find(header.substring(7).trim());
+    String key = header.substring(7).trim();
+    Optional<Caller> caller = keys.find(key);
     if (caller.isEmpty()) {
       refuse(request, response, "invalid_api_key", "the API key is not valid");
       return;
     }
+    // Configured by its hash only: from now on the logs know the key itself, to mask it wherever it shows up.
+    SecretRedaction.register(key);
     request.setAttribute(CALLER, caller.get());
+    // Every line logged while handling the request says whose it is (never the key: its public id).
+    LogContext.put(LogContext.TENANT, caller.get().tenant());
+    LogContext.put(LogContext.API_KEY_ID, caller.get().keyId());
     chain.doFilter(request, response);
   }
 

@@ -18,6 +18,8 @@ public record Caller(String keyId, String tenant, Set<String> scopes) {
   public static final String CANCEL = "tasks:cancel";
   public static final String AUDIT = "audit:read";
   public static final Set<String> ALL_SCOPES = Set.of(READ, WRITE, CANCEL, AUDIT);
+  /** The request attribute that holds the caller once its key was checked; absent on requests without a key. */
+  public static final String REQUEST_ATTRIBUTE = Caller.class.getName();
 
   /** @throws ApiException 403 when the key lacks {@code scope} */
   public void require(String scope) {

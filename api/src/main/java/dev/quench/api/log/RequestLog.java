@@ -1,5 +1,6 @@
 package dev.quench.api.log;
 
+import dev.quench.api.logging.LogContext;
 import dev.quench.events.Envelope;
 import dev.quench.events.wire.CloudEventHeaders;
 import dev.quench.events.wire.EventCodec;
@@ -57,6 +58,8 @@ public final class RequestLog implements AutoCloseable {
 
   /** Completes when the request is durably in the log; fails when it could not be written in time. */
   public CompletableFuture<RecordMetadata> append(Envelope request) {
+    // A request thread's lines from here on name the task, also when the request created it.
+    LogContext.taskIfAbsent(request.taskId());
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, partitionFor(request.taskId(), partitions),
         request.taskId(), codec.encode(request));
     CloudEventHeaders.of(request).forEach((name, value) -> record.headers().add(name, value));

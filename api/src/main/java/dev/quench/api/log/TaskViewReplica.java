@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -44,7 +45,7 @@ import org.springframework.context.SmartLifecycle;
  * The replica lives in memory; a view is replaced only by one reflecting a later log offset, so a stale view
  * written late by a zombie projector cannot roll a task back.
  */
-public final class TaskViewReplica implements SmartLifecycle {
+public final class TaskViewReplica implements SmartLifecycle, ReplicaProgress {
 
   private static final Logger log = LoggerFactory.getLogger(TaskViewReplica.class);
 
@@ -71,6 +72,12 @@ public final class TaskViewReplica implements SmartLifecycle {
   private final Map<String, List<Pending>> pending = new ConcurrentHashMap<>();
   /** How far the requests topic has been read, per partition: the next offset to read. */
   private final long[] requestPositions;
+  /** How far the view topic has been read, per partition, or -1 before the first poll: for staleness. */
+  private final AtomicLongArray viewPositions;
+  /** The record timestamp of the newest view applied, per partition, or -1 before any. */
+  private final AtomicLongArray newestViewTimestamps;
+  private volatile String failure;
+  private volatile Instant failingSince;
   private final Object progress = new Object();
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private volatile boolean running;
@@ -99,6 +106,12 @@ public final class TaskViewReplica implements SmartLifecycle {
     this.pendingLookback = pendingLookback;
     this.startupTimeout = startupTimeout;
     this.requestPositions = new long[partitions];
+    this.viewPositions = new AtomicLongArray(partitions);
+    this.newestViewTimestamps = new AtomicLongArray(partitions);
+    for (int p = 0; p < partitions; p++) {
+      viewPositions.set(p, -1);
+      newestViewTimestamps.set(p, -1);
+    }
   }
 
   /** The task as this instance knows it now, or null. */
@@ -225,8 +238,33 @@ public final class TaskViewReplica implements SmartLifecycle {
     return views.size();
   }
 
+  @Override
   public boolean isCaughtUp() {
     return caughtUp.getCount() == 0;
+  }
+
+  @Override
+  public int partitions() {
+    return partitions;
+  }
+
+  @Override
+  public long viewPosition(int partition) {
+    return viewPositions.get(partition);
+  }
+
+  @Override
+  public long newestViewTimestamp(int partition) {
+    return newestViewTimestamps.get(partition);
+  }
+
+  @Override
+  public Failure failure() {
+    String error = failure;
+    if (error == null && running && thread != null && !thread.isAlive()) {
+      error = "the replica's thread has ended";
+    }
+    return error == null ? null : new Failure(error, failingSince);
   }
 
   /** Reads the view topic to its end before the api accepts requests, so no read misses an existing task. */
@@ -302,6 +340,10 @@ public final class TaskViewReplica implements SmartLifecycle {
       } catch (WakeupException e) {
         // stopping
       } catch (RuntimeException e) {
+        if (failure == null) {
+          failingSince = clock.instant();
+        }
+        failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         log.error("the view replica failed; reading on from where it was in 1 s", e);
         sleepQuietly();
       }
@@ -343,11 +385,13 @@ public final class TaskViewReplica implements SmartLifecycle {
             applyRequest(record);
           }
         }
+        Map<Integer, Long> positions = new HashMap<>();
+        viewPartitions.forEach(tp -> positions.put(tp.partition(), c.position(tp)));
         if (viewsRead) {
-          Map<Integer, Long> positions = new HashMap<>();
-          viewPartitions.forEach(tp -> positions.put(tp.partition(), c.position(tp)));
           views.saveViewPositions(positions);
         }
+        positions.forEach(viewPositions::set);
+        failure = null;
         synchronized (progress) {
           for (TopicPartition tp : requestPartitions) {
             requestPositions[tp.partition()] = c.position(tp);
@@ -403,6 +447,7 @@ public final class TaskViewReplica implements SmartLifecycle {
           e.getMessage());
       return;
     }
+    newestViewTimestamps.accumulateAndGet(record.partition(), record.timestamp(), Math::max);
     String taskId = view.task().taskId();
     if (!views.merge(view, record.value())) {
       return;

@@ -30,12 +30,17 @@ public class ErrorResponses {
 
   public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
                     String message) throws IOException {
+    write(request, response, status, code, message, statusFor(request, status).is5xxServerError());
+  }
+
+  /** Like {@link #write(HttpServletRequest, HttpServletResponse, HttpStatus, String, String)}, saying if retryable. */
+  public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
+                    String message, boolean retryable) throws IOException {
     HttpStatus answered = statusFor(request, status);
     response.setStatus(answered.value());
     response.setContentType(MediaType.APPLICATION_JSON_VALUE);
     response.setHeader(RequestIds.HEADER, RequestIds.of(request));
-    json.writeValue(response.getOutputStream(),
-        body(request, answered, code, message, null, answered.is5xxServerError()));
+    json.writeValue(response.getOutputStream(), body(request, answered, code, message, null, retryable));
   }
 
   /** Scout answers a request it cannot understand or validate with 422, where /v1 answers 400. */

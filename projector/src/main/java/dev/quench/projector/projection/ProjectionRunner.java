@@ -6,6 +6,7 @@ import dev.quench.projector.ProjectorProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,6 +34,8 @@ final class ProjectionRunner implements SmartLifecycle {
   private final ProjectorProperties properties;
   private final MeterRegistry registry;
   private final Counter failures;
+  private final ProjectionStatus status = new ProjectionStatus(Clock.systemUTC());
+  private final CancelOutcomeMeters outcomes;
   private final Object backoff = new Object();
 
   private volatile boolean running;
@@ -48,6 +51,7 @@ final class ProjectionRunner implements SmartLifecycle {
     this.registry = registry.getIfAvailable(SimpleMeterRegistry::new);
     this.failures = Counter.builder(FAILURES).description("projection runs that failed and were restarted")
         .register(this.registry);
+    this.outcomes = new CancelOutcomeMeters(this.registry);
   }
 
   @Override
@@ -92,10 +96,20 @@ final class ProjectionRunner implements SmartLifecycle {
     return running;
   }
 
+  /** What the loop is doing, for health. */
+  ProjectionStatus.Snapshot status() {
+    return status.snapshot();
+  }
+
+  /** Whether the projection thread exists and has not ended. */
+  synchronized boolean threadAlive() {
+    return thread != null && thread.isAlive();
+  }
+
   private void loop() {
     while (running) {
-      try (ViewProjection projection = new ViewProjection(clients, codec, topics, registry, properties.id(),
-          properties.pollTimeout(), () -> running)) {
+      try (ViewProjection projection = new ViewProjection(clients, codec, topics, registry, outcomes, status,
+          properties.id(), properties.pollTimeout(), () -> running)) {
         current = projection;
         // A stop between creating the run and publishing it in current woke nobody: look again.
         if (running) {
@@ -104,6 +118,7 @@ final class ProjectionRunner implements SmartLifecycle {
       } catch (RuntimeException e) {
         if (running) {
           failures.increment();
+          status.failed(e);
           log.error("the projection failed; restarting it from the committed offsets in {}",
               properties.restartBackoff(), e);
           pause();

@@ -57,6 +57,8 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
   private final EventCodec codec;
   private final Topics topics;
   private final Counter viewsWritten;
+  private final CancelOutcomeMeters outcomes;
+  private final ProjectionStatus status;
   private final Duration pollTimeout;
   private final BooleanSupplier running;
 
@@ -73,13 +75,21 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
   private final List<Future<RecordMetadata>> sends = new ArrayList<>();
   /** Where to resume each partition once {@link #sends} have succeeded. */
   private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+  /** Outcomes of the batch, counted once its views are written: a batch projected again is counted again only then. */
+  private final List<CancelOutcomeMeters.Outcome> observed = new ArrayList<>();
+  /**
+   * Per owned partition, the highest log offset its restored views reflect: a record at or below it was folded by an
+   * earlier run, which matters for the outcomes no view records (a cancel of an unknown task).
+   */
+  private final Map<Integer, Long> restoredThrough = new HashMap<>();
 
   /**
    * @param instanceId names this projector in the dead letters it rejects
    * @param running    false once the projection is to stop
    */
-  ViewProjection(ProjectorClients clients, EventCodec codec, Topics topics, MeterRegistry registry, String instanceId,
-                 Duration pollTimeout, BooleanSupplier running) {
+  ViewProjection(ProjectorClients clients, EventCodec codec, Topics topics, MeterRegistry registry,
+                 CancelOutcomeMeters outcomes, ProjectionStatus status, String instanceId, Duration pollTimeout,
+                 BooleanSupplier running) {
     this.consumer = clients.logConsumer();
     Producer<byte[], byte[]> producer = null;
     try {
@@ -98,6 +108,8 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
     this.topics = topics;
     this.viewsWritten = Counter.builder(VIEWS_WRITTEN).description("task views written to the view topic")
         .register(registry);
+    this.outcomes = outcomes;
+    this.status = status;
     this.pollTimeout = pollTimeout;
     this.running = running;
   }
@@ -143,10 +155,19 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
       return;
     }
     reports.get(partition).apply(event, record.offset());
-    TaskView next = ViewFold.next(partitionViews.get(event.taskId()), event, partition, record.offset());
+    TaskView current = partitionViews.get(event.taskId());
+    TaskView next = ViewFold.next(current, event, partition, record.offset());
+    CancelOutcomeMeters.Outcome outcome;
     if (next != null) {
       partitionViews.put(event.taskId(), next);
       changed.put(event.taskId(), next);
+      outcome = CancelOutcomeMeters.of(current == null ? null : current.task(), next.task(), event);
+    } else {
+      outcome = current == null && record.offset() > restoredThrough.getOrDefault(partition, -1L)
+          ? CancelOutcomeMeters.unknownTask(event) : null;
+    }
+    if (outcome != null) {
+      observed.add(outcome);
     }
   }
 
@@ -188,6 +209,9 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
       throw new IllegalStateException("interrupted while waiting for views to be written", e);
     }
     sends.clear();
+    observed.forEach(outcomes::record);
+    observed.clear();
+    status.batchCompleted();
     if (uncommitted.isEmpty()) {
       return;
     }
@@ -203,6 +227,7 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
 
   private void abandonBatch() {
     sends.clear();
+    observed.clear();
     uncommitted.clear();
   }
 
@@ -215,6 +240,8 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
     reports.putAll(batchRestore.restore(numbers, running));
     restore.restore(numbers, running).forEach((partition, restored) -> {
       views.put(partition, new HashMap<>(restored.views()));
+      restoredThrough.put(partition, restored.views().values().stream().mapToLong(TaskView::logOffset).max()
+          .orElse(-1));
       for (TaskView view : restored.overtakenByStale()) {
         log.warn("rewriting the view of task {} at {}-{}@{}: an older view was written after it",
             view.task().taskId(), topics.log(), partition, view.logOffset());
@@ -231,6 +258,7 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
     partitions.forEach(tp -> {
       views.remove(tp.partition());
       reports.remove(tp.partition());
+      restoredThrough.remove(tp.partition());
     });
     if (!partitions.isEmpty()) {
       log.info("stopped projecting {}", partitions);
@@ -243,6 +271,7 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
     partitions.forEach(tp -> {
       views.remove(tp.partition());
       reports.remove(tp.partition());
+      restoredThrough.remove(tp.partition());
       uncommitted.remove(tp);
     });
     changed.values().removeIf(view -> partitions.stream().anyMatch(tp -> tp.partition() == view.logPartition()));
