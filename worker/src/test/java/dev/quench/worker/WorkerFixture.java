@@ -126,7 +126,9 @@ final class WorkerFixture implements AutoCloseable {
         "--spring.kafka.bootstrap-servers=" + bootstrap,
         "--quench.topics.prefix=" + prefix,
         "--quench.topics.partitions=" + PARTITIONS,
-        "--quench.worker.id=" + id));
+        "--quench.worker.id=" + id,
+        // Several workers in one JVM or on one machine: each its own actuator port.
+        "--server.port=0"));
     Map<String, String> worker = new LinkedHashMap<>(Map.of("cancel-grace", "300ms", "abandon-after", "300ms",
         "shutdown-grace", "0s", "poll-timeout", "200ms"));
     worker.putAll(settings);

@@ -49,11 +49,12 @@ final class WorkerMetrics {
              Clock clock) {
     Gauge.builder("quench.worker.running", running, RunningTasks::active).description("handlers running now")
         .register(registry);
+    // The suppliers are held by nothing else: without a strong reference a collection would leave NaN.
     Gauge.builder("quench.worker.queued", queued, q -> q.get()).description("tasks waiting for a slot")
-        .register(registry);
+        .strongReference(true).register(registry);
     Gauge.builder("quench.worker.session", inSession, s -> s.get() ? 1 : 0)
         .description("1 while the owner loop is in a session with the cluster, 0 while it restarts one")
-        .register(registry);
+        .strongReference(true).register(registry);
     Gauge.builder("quench.worker.cancel.still.running", running, r -> r.stillWorkingAfterCancel().size())
         .description("runs whose cancel reached them and that are still working").register(registry);
     Gauge.builder("quench.worker.cancel.still.running.oldest", running, r -> oldestSeconds(r, clock))
