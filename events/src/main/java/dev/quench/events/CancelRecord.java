@@ -17,12 +17,14 @@ import java.util.UUID;
  * @param foundStatus   the status the api saw when it accepted the request
  * @param outcome       what came of it: {@code cancelled}, or the no-op reason ({@code completed_first}, ...);
  *                      null while pending
+ * @param idempotencyKeyId the request's {@link CancelRequested#idempotencyKeyId()}, or null
  */
 public record CancelRecord(UUID requestId, Instant requestedAt, String requestedBy, String reason,
-                           String correlationId, String fingerprint, TaskStatus foundStatus, String outcome) {
+                           String correlationId, String fingerprint, TaskStatus foundStatus, String outcome,
+                           UUID idempotencyKeyId) {
 
   CancelRecord withOutcome(String result) {
     return new CancelRecord(requestId, requestedAt, requestedBy, reason, correlationId, fingerprint, foundStatus,
-        result);
+        result, idempotencyKeyId);
   }
 }

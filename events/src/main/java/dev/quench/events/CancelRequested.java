@@ -1,6 +1,7 @@
 package dev.quench.events;
 
 import java.util.List;
+import java.util.UUID;
 
 /**
  * A client asked to cancel a task.
@@ -16,12 +17,20 @@ import java.util.List;
  *                    task
  * @param fingerprint the SHA-256 of the request as the client sent it, for retries under an idempotency key
  * @param warnings    what the client should know about its request, e.g. a reason that had to be shortened
+ * @param idempotencyKeyId derived from the API key and the request's {@code Idempotency-Key} (never the key itself),
+ *                    or null without one: lets the api tell the same key reused on another task's cancel
  */
 public record CancelRequested(String reason, String requestedBy, TaskStatus foundStatus, String fingerprint,
-                              List<Warning> warnings) implements TaskEvent {
+                              List<Warning> warnings, UUID idempotencyKeyId) implements TaskEvent {
 
   public CancelRequested {
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  /** A request without an {@code Idempotency-Key}. */
+  public CancelRequested(String reason, String requestedBy, TaskStatus foundStatus, String fingerprint,
+                         List<Warning> warnings) {
+    this(reason, requestedBy, foundStatus, fingerprint, warnings, null);
   }
 
   public CancelRequested(String reason, String requestedBy) {

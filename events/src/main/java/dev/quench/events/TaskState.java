@@ -89,7 +89,7 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
         return state;
       }
       next.cancelRequests.add(new CancelRecord(e.eventId(), e.occurredAt(), cancel.requestedBy(), cancel.reason(),
-          e.correlationId(), cancel.fingerprint(), cancel.foundStatus(), null));
+          e.correlationId(), cancel.fingerprint(), cancel.foundStatus(), null, cancel.idempotencyKeyId()));
       next.pendingCancels.add(new PendingCancel(e.eventId(), e.correlationId()));
       next.warnings.addAll(cancel.warnings());
       if (!state.status.terminal() && state.cancelRequestedAt == null) {
