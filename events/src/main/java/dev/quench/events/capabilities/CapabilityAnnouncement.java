@@ -1,6 +1,10 @@
 package dev.quench.events.capabilities;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
@@ -13,7 +17,8 @@ import tools.jackson.databind.JsonNode;
  * the topic: a create of a capability never announced, or whose input breaks the announced schema, is refused.
  *
  * @param capability  what clients submit, e.g. {@code sleep}
- * @param inputSchema a JSON Schema (draft 2020-12) of the task's input, an object
+ * @param inputSchema a JSON Schema (draft 2020-12) of the task's input, an object; self-contained (see
+ *                    {@link #externalReferences})
  * @param worker      the worker instance that announced it
  * @param announcedAt when, by the worker's clock
  */
@@ -22,5 +27,31 @@ public record CapabilityAnnouncement(String capability, JsonNode inputSchema, St
   public CapabilityAnnouncement {
     Objects.requireNonNull(capability, "capability");
     Objects.requireNonNull(inputSchema, "inputSchema");
+  }
+
+  /**
+   * The references of {@code schema} to anything outside itself: every {@code $ref} and {@code $dynamicRef} that is
+   * not a fragment of the schema ({@code #/$defs/...}). An announced schema has none: nobody fetches a document to
+   * check a client's input, and a reference the api cannot resolve would turn every create into an error.
+   */
+  public static List<String> externalReferences(JsonNode schema) {
+    List<String> external = new ArrayList<>();
+    Deque<JsonNode> todo = new ArrayDeque<>();
+    todo.push(schema);
+    while (!todo.isEmpty()) {
+      JsonNode node = todo.pop();
+      if (node.isObject()) {
+        for (String keyword : List.of("$ref", "$dynamicRef")) {
+          JsonNode ref = node.get(keyword);
+          if (ref != null && ref.isString() && !ref.asString().startsWith("#")) {
+            external.add(ref.asString());
+          }
+        }
+      }
+      if (node.isContainer()) {
+        node.values().forEach(todo::push);
+      }
+    }
+    return external;
   }
 }

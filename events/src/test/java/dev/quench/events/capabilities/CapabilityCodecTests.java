@@ -26,6 +26,17 @@ class CapabilityCodecTests {
   }
 
   @Test
+  void aSchemaRefersToNothingOutsideItself() {
+    JsonMapper json = JsonMapper.builder().build();
+
+    assertThat(CapabilityAnnouncement.externalReferences(json.readTree("{\"$defs\":{\"n\":{\"type\":\"integer\"}},"
+        + "\"properties\":{\"a\":{\"$ref\":\"#/$defs/n\"}}}"))).isEmpty();
+    assertThat(CapabilityAnnouncement.externalReferences(json.readTree("{\"properties\":{\"a\":{\"items\":"
+        + "[{\"$ref\":\"https://example.org/s.json\"}]},\"b\":{\"$dynamicRef\":\"other.json#x\"}}}")))
+        .containsExactlyInAnyOrder("https://example.org/s.json", "other.json#x");
+  }
+
+  @Test
   void whatIsNoAnnouncementOfThisBuildIsUndecodableWithAStableReason() {
     assertThatThrownBy(() -> codec.decode("{\"capability\":".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOfSatisfying(UndecodableRecordException.class,

@@ -5,10 +5,14 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.quench.events.capabilities.CapabilityAnnouncement;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
-/** Whether a handler's input schema is a JSON Schema (draft 2020-12) of an object: checked against the meta-schema. */
+/**
+ * Whether a handler's input schema can be announced: a JSON Schema (draft 2020-12, checked against the meta-schema)
+ * of an object, referring to nothing outside itself.
+ */
 final class SchemaCheck {
 
   private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
@@ -26,6 +30,11 @@ final class SchemaCheck {
     if (type != null && !(type.isString() && type.asString().equals("object"))) {
       throw new IllegalStateException("the input schema of capability '" + capability + "' must describe an object "
           + "(\"type\": \"object\"), not " + type);
+    }
+    List<String> external = CapabilityAnnouncement.externalReferences(schema);
+    if (!external.isEmpty()) {
+      throw new IllegalStateException("the input schema of capability '" + capability + "' refers to documents outside"
+          + " itself, which nobody fetches: " + external + "; put what it needs under $defs and refer to #/$defs/...");
     }
     List<Error> errors = metaSchema.validate(schema);
     if (!errors.isEmpty()) {

@@ -27,6 +27,12 @@ class SchemaCheckTests {
   }
 
   @Test
+  void aSchemaReferringToAnotherDocumentStopsTheStart() {
+    assertThatThrownBy(() -> check.requireValid("remote", json("{\"properties\":{\"a\":{\"$ref\":"
+        + "\"https://example.org/a.json\"}}}"))).hasMessageContaining("outside itself");
+  }
+
+  @Test
   void anInputIsAlwaysAnObject() {
     assertThatThrownBy(() -> check.requireValid("list", json("{\"type\":\"array\"}")))
         .hasMessageContaining("must describe an object");
