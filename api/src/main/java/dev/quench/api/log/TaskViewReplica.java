@@ -1,5 +1,7 @@
 package dev.quench.api.log;
 
+import dev.quench.events.CancelRecord;
+import dev.quench.events.CancelRequested;
 import dev.quench.events.Envelope;
 import dev.quench.events.TaskState;
 import dev.quench.events.TaskView;
@@ -16,9 +18,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -41,12 +47,14 @@ import org.springframework.context.SmartLifecycle;
  * is in log order, two racing first requests for one task resolve here exactly as the worker resolves them.
  *
  * <p>One thread reads both topics with one consumer, without a consumer group: every instance reads every partition.
- * The replica lives in memory; a view is replaced only by one reflecting a later log offset, so a stale view
- * written late by a zombie projector cannot roll a task back.
+ * A view is replaced only by one reflecting a later log offset, so a stale view written late by a zombie projector
+ * cannot roll a task back. Every change of a task is reported to its waiters ({@link #when}), and every cancel with an
+ * {@code Idempotency-Key} is indexed by the key's id ({@link #otherTaskOfCancelKey}).
  */
 public final class TaskViewReplica implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(TaskViewReplica.class);
+  private static final Duration KEY_SWEEP_INTERVAL = Duration.ofMinutes(10);
 
   /** A request not yet in a view, with its offset in the requests topic: the overlay is folded in that order. */
   private record Pending(long offset, Envelope request) {
@@ -65,6 +73,8 @@ public final class TaskViewReplica implements SmartLifecycle {
   private final Clock clock;
   private final Duration pendingLookback;
   private final Duration startupTimeout;
+  private final Duration idempotencyRetention;
+  private final TaskWatchers watchers = new TaskWatchers(this::find);
 
   private final ViewStore views;
   private final Map<String, List<Pending>> pending = new ConcurrentHashMap<>();
@@ -76,16 +86,18 @@ public final class TaskViewReplica implements SmartLifecycle {
   private volatile Consumer<String, byte[]> consumer;
   private Thread thread;
   private Instant lastSweep = Instant.EPOCH;
+  private Instant lastKeySweep = Instant.EPOCH;
 
   /**
-   * @param endOffsets asks the broker for the end offsets of requests partitions
-   * @param views      where views and the listing index are kept
+   * @param endOffsets           asks the broker for the end offsets of requests partitions
+   * @param views                where views and the indexes are kept
+   * @param idempotencyRetention how long a cancel's idempotency key is remembered
    */
   public TaskViewReplica(Supplier<Consumer<String, byte[]>> consumers, ViewStore views,
                          Function<Set<TopicPartition>, Map<TopicPartition, Long>> endOffsets,
                          BooleanSupplier brokerReachable, Topics topics,
                          int partitions, EventCodec codec, Clock clock, Duration pendingLookback,
-                         Duration startupTimeout) {
+                         Duration startupTimeout, Duration idempotencyRetention) {
     this.consumers = consumers;
     this.views = views;
     this.barrier = new ReadBarrier(topics.requests(), endOffsets);
@@ -96,6 +108,7 @@ public final class TaskViewReplica implements SmartLifecycle {
     this.clock = clock;
     this.pendingLookback = pendingLookback;
     this.startupTimeout = startupTimeout;
+    this.idempotencyRetention = idempotencyRetention;
     this.requestPositions = new long[partitions];
   }
 
@@ -170,6 +183,40 @@ public final class TaskViewReplica implements SmartLifecycle {
    * @param next  where the next page starts (exclusive), or null when this is the last one
    */
   public record Page(List<TaskState> tasks, IndexKey next) {
+  }
+
+  /**
+   * Completes with the task as soon as this replica shows it satisfying {@code condition}: at once if it already
+   * does. Nothing polls: the replica completes the future when it changes the task. Cancel the future to stop
+   * waiting; attach continuations with the {@code *Async} methods (completion happens on the replica's thread).
+   */
+  public CompletableFuture<TaskState> when(String taskId, Predicate<TaskState> condition) {
+    return watchers.when(taskId, condition);
+  }
+
+  /**
+   * The task once it has ended, waiting at most {@code timeout} for that; after the timeout, the task as it stands
+   * then (null if unknown).
+   */
+  public TaskState awaitTerminal(String taskId, Duration timeout) throws InterruptedException {
+    CompletableFuture<TaskState> ended = when(taskId, task -> task.status().terminal());
+    try {
+      return ended.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      return find(taskId);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("waiting for a task failed", e.getCause());
+    } finally {
+      ended.cancel(false);
+    }
+  }
+
+  /**
+   * A task other than {@code taskId} that a cancel with this {@code Idempotency-Key} id was made on within the
+   * retention, as far as this replica has read; null if none.
+   */
+  public String otherTaskOfCancelKey(UUID keyId, String taskId) {
+    return views.otherTaskOfCancelKey(keyId, taskId, clock.instant().minus(idempotencyRetention));
   }
 
   /** Makes a request this instance just appended, at {@code offset}, readable here at once. */
@@ -359,11 +406,18 @@ public final class TaskViewReplica implements SmartLifecycle {
       return;
     }
     views.index(indexKey(view.task()));
+    Instant keysSince = clock.instant().minus(idempotencyRetention);
+    for (CancelRecord cancel : view.task().cancelRequests()) {
+      if (cancel.idempotencyKeyId() != null && !cancel.requestedAt().isBefore(keysSince)) {
+        views.indexCancelKey(cancel.idempotencyKeyId(), taskId, cancel.requestedAt());
+      }
+    }
     pending.computeIfPresent(taskId, (id, requests) -> {
       TaskState state = view.task();
       List<Pending> left = requests.stream().filter(p -> !state.reflects(p.request.eventId())).toList();
       return left.isEmpty() ? null : left;
     });
+    watchers.changed(taskId);
   }
 
   private void applyRequest(ConsumerRecord<String, byte[]> record) {
@@ -389,10 +443,14 @@ public final class TaskViewReplica implements SmartLifecycle {
       more.sort(Comparator.comparingLong(Pending::offset));
       return List.copyOf(more);
     });
+    if (request.event() instanceof CancelRequested cancel && cancel.idempotencyKeyId() != null) {
+      views.indexCancelKey(cancel.idempotencyKeyId(), request.taskId(), request.occurredAt());
+    }
     TaskState task = find(request.taskId());
     if (task != null) {
       views.index(indexKey(task));
     }
+    watchers.changed(request.taskId());
   }
 
   private static IndexKey indexKey(TaskState task) {
@@ -406,6 +464,11 @@ public final class TaskViewReplica implements SmartLifecycle {
       return;
     }
     lastSweep = now;
+    if (Duration.between(lastKeySweep, now).compareTo(KEY_SWEEP_INTERVAL) >= 0) {
+      // Only to free room: a lookup ignores keys past their retention anyway.
+      lastKeySweep = now;
+      views.forgetCancelKeysBefore(now.minus(idempotencyRetention));
+    }
     Instant cutoff = now.minus(pendingLookback);
     for (String taskId : pending.keySet()) {
       TaskState overlaid = find(taskId);

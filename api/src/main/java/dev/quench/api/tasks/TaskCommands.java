@@ -2,6 +2,8 @@ package dev.quench.api.tasks;
 
 import dev.quench.api.ApiProperties;
 import dev.quench.api.auth.Caller;
+import dev.quench.api.capabilities.CapabilityCatalog;
+import dev.quench.api.capabilities.InputSchema;
 import dev.quench.api.log.BrokerWatch;
 import dev.quench.api.log.RequestLog;
 import dev.quench.api.log.TaskViewReplica;
@@ -15,6 +17,7 @@ import dev.quench.events.TaskSubmitted;
 import dev.quench.events.Uuids;
 import dev.quench.events.Warning;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -40,8 +43,10 @@ import tools.jackson.databind.JsonNode;
  * event, which the read model knows: the same body (by fingerprint) gets the first answer again, another body 422.
  * Two racing first requests both append; the log's order decides which counts, and this instance's replica, folded
  * in log order, sees the same winner the worker does. A key is remembered for the retention; after it, the next
- * generation's id starts a new task. A retry while the first is still in flight on this instance gets 409; across
- * instances the log order decides, as above.
+ * generation's id starts a new task. A cancel also records the id {@code UUIDv5(a, k)} of its key, which the
+ * replica indexes: the same key on another task's cancel within the retention is 422 as well (two such first requests
+ * racing on two instances both count, the tasks sitting in different partitions). A retry while the first is still in
+ * flight on this instance gets 409; across instances the log order decides, as above.
  */
 @Component
 public class TaskCommands {
@@ -50,22 +55,31 @@ public class TaskCommands {
   public record Answer(HttpStatus status, TaskState task) {
   }
 
-  /** A validated submission, whichever contract it came through. */
+  /**
+   * A submission whose fields are valid, whichever contract it came through; its capability and input are checked
+   * against what workers announced only when it is about to be recorded.
+   *
+   * @param capabilityField the request field that chose the capability, for a refusal to name
+   * @param inputField      the request field holding the input, or {@code ""} when the input's members are the
+   *                        request's own fields
+   */
   public record Submission(String capability, String model, Map<String, String> metadata, JsonNode input,
-                           List<Warning> warnings) {
+                           List<Warning> warnings, String capabilityField, String inputField) {
   }
 
   private final RequestLog requests;
   private final TaskViewReplica replica;
+  private final CapabilityCatalog capabilities;
   private final BrokerWatch broker;
   private final ApiProperties settings;
   private final Clock clock;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-  TaskCommands(RequestLog requests, TaskViewReplica replica, BrokerWatch broker, ApiProperties settings,
-               Clock clock) {
+  TaskCommands(RequestLog requests, TaskViewReplica replica, CapabilityCatalog capabilities, BrokerWatch broker,
+               ApiProperties settings, Clock clock) {
     this.requests = requests;
     this.replica = replica;
+    this.capabilities = capabilities;
     this.broker = broker;
     this.settings = settings;
     this.clock = clock;
@@ -81,6 +95,7 @@ public class TaskCommands {
     caller.require(Caller.WRITE);
     Instant now = now();
     if (idempotencyKey == null) {
+      admit(submission);
       String taskId = Uuids.v7(now.toEpochMilli()).toString();
       append(submitted(caller, submission, taskId, fingerprint, requestId, now));
       return new Answer(HttpStatus.ACCEPTED, replica.find(taskId));
@@ -93,6 +108,7 @@ public class TaskCommands {
           continue;
         }
         if (earlier == null) {
+          admit(submission);
           append(submitted(caller, submission, taskId, fingerprint, requestId, now));
           // Read again, to the end of the log: if another request with this key got there first, it counts.
           earlier = read(taskId);
@@ -115,20 +131,42 @@ public class TaskCommands {
     caller.require(Caller.CANCEL);
     TaskState task = visibleForCancel(caller, taskId);
     if (idempotencyKey == null) {
-      return cancel(caller, task, UUID.randomUUID(), reason, warnings, fingerprint, requestId);
+      return cancel(caller, task, UUID.randomUUID(), null, reason, warnings, fingerprint, requestId);
     }
     UUID eventId = Uuids.derive("cancel", caller.keyId(), idempotencyKey, taskId);
+    UUID keyId = Uuids.derive("cancel-key", caller.keyId(), idempotencyKey);
     return once(caller, "cancel", idempotencyKey, () -> {
       CancelRecord earlier = task.cancelRecord(eventId);
       if (earlier != null) {
         requireSameRequest(fingerprint, earlier.fingerprint());
         return answerShowing(task);
       }
-      Answer answer = cancel(caller, task, eventId, reason, warnings, fingerprint, requestId);
+      if (replica.otherTaskOfCancelKey(keyId, taskId) != null) {
+        // The same key, another task: another request (IETF httpapi draft), even though the body may be the same.
+        throw keyReused();
+      }
+      Answer answer = cancel(caller, task, eventId, keyId, reason, warnings, fingerprint, requestId);
       CancelRecord counted = read(taskId).cancelRecord(eventId);
       requireSameRequest(fingerprint, counted == null ? fingerprint : counted.fingerprint());
       return answer;
     });
+  }
+
+  /**
+   * The task once it has ended, waiting at most {@code timeout} for this replica to show it so; after that, the task as
+   * it stands then.
+   */
+  public TaskState awaitEnd(TaskState task, Duration timeout) {
+    if (task.status().terminal() || timeout.isZero()) {
+      return task;
+    }
+    try {
+      TaskState ended = replica.awaitTerminal(task.taskId(), timeout);
+      return ended == null ? task : ended;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return task;
+    }
   }
 
   /** The caller's task, or 404: another tenant's task is indistinguishable from a missing one. */
@@ -163,16 +201,42 @@ public class TaskCommands {
     }
   }
 
-  private Answer cancel(Caller caller, TaskState task, UUID eventId, String reason, List<Warning> warnings,
-                        String fingerprint, String requestId) {
+  private Answer cancel(Caller caller, TaskState task, UUID eventId, UUID keyId, String reason,
+                        List<Warning> warnings, String fingerprint, String requestId) {
     TaskStatus found = task.status();
     append(Envelope.of(eventId, task.taskId(), caller.tenant(), now(), settings.producer(), null, requestId,
-        new CancelRequested(reason, caller.keyId(), found, fingerprint, warnings)));
+        new CancelRequested(reason, caller.keyId(), found, fingerprint, warnings, keyId)));
     return answerShowing(replica.find(task.taskId()));
   }
 
   private static Answer answerShowing(TaskState task) {
     return new Answer(task.status().terminal() ? HttpStatus.OK : HttpStatus.ACCEPTED, task);
+  }
+
+  /**
+   * Refuses, before anything is recorded, a submission of a capability no worker announced, or whose input breaks
+   * the schema it was announced with. Only a submission about to be recorded is checked: a retry of a recorded one
+   * gets its first answer, whatever was announced since.
+   */
+  private void admit(Submission submission) {
+    CapabilityCatalog.Capability capability = capabilities.find(submission.capability());
+    if (capability == null) {
+      throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown_capability", "no worker serves capability '"
+          + submission.capability() + "'; announced: " + capabilities.names(), submission.capabilityField(), false);
+    }
+    if (capability.schema() == null) {
+      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "capability_unavailable", "capability '"
+          + submission.capability() + "' was announced with an input schema this api cannot use; an operator must "
+          + "fix its handler", submission.capabilityField(), true);
+    }
+    InputSchema.Violation violation = capability.schema().check(submission.input());
+    if (violation != null) {
+      String field = submission.inputField().isEmpty() ? violation.path() : violation.path().isEmpty()
+          ? submission.inputField() : submission.inputField() + "." + violation.path();
+      throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_input", (field.isEmpty() ? "" : field + ": ")
+          + violation.message() + " (by the input schema of capability '" + submission.capability() + "')",
+          field.isEmpty() ? null : field, false);
+    }
   }
 
   private Envelope submitted(Caller caller, Submission s, String taskId, String fingerprint, String requestId,
@@ -188,10 +252,14 @@ public class TaskCommands {
 
   private static void requireSameRequest(String fingerprint, String recorded) {
     if (recorded != null && !recorded.equals(fingerprint)) {
-      throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
-          "this Idempotency-Key was used for a different request; use a new key for a new request",
-          "Idempotency-Key", false);
+      throw keyReused();
     }
+  }
+
+  private static ApiException keyReused() {
+    return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
+        "this Idempotency-Key was used for a different request; use a new key for a new request",
+        "Idempotency-Key", false);
   }
 
   /** Runs {@code work} unless a request with the same key is still in flight here: that one gets 409. */
