@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,10 +54,6 @@ public final class TaskViewReplica implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(TaskViewReplica.class);
   private static final Duration KEY_SWEEP_INTERVAL = Duration.ofMinutes(10);
 
-  /** A request not yet in a view, with its offset in the requests topic: the overlay is folded in that order. */
-  private record Pending(long offset, Envelope request) {
-  }
-
   /** Where a task sits in its tenant's listing: newest first. */
   public record IndexKey(String tenant, Instant createdAt, String taskId) {
   }
@@ -77,7 +71,7 @@ public final class TaskViewReplica implements SmartLifecycle {
   private final TaskWatchers watchers = new TaskWatchers(this::find);
 
   private final ViewStore views;
-  private final Map<String, List<Pending>> pending = new ConcurrentHashMap<>();
+  private final PendingRequests pending = new PendingRequests();
   /** How far the requests topic has been read, per partition: the next offset to read. */
   private final long[] requestPositions;
   private final Object progress = new Object();
@@ -114,19 +108,10 @@ public final class TaskViewReplica implements SmartLifecycle {
 
   /** The task as this instance knows it now, or null. */
   public TaskState find(String taskId) {
-    // Overlay first, view second: a request leaves the overlay only after a view reflecting it landed, so this
-    // order cannot see neither.
-    List<Pending> unreflected = pending.get(taskId);
-    TaskView view = views.get(taskId);
-    TaskState state = view == null ? null : view.task();
-    if (unreflected != null) {
-      for (Pending p : unreflected) {
-        if (state == null || !state.reflects(p.request.eventId())) {
-          state = TaskState.evolve(state, p.request);
-        }
-      }
-    }
-    return state;
+    return pending.overlay(taskId, () -> {
+      TaskView view = views.get(taskId);
+      return view == null ? null : view.task();
+    });
   }
 
   /**
@@ -412,11 +397,7 @@ public final class TaskViewReplica implements SmartLifecycle {
         views.indexCancelKey(cancel.idempotencyKeyId(), taskId, cancel.requestedAt());
       }
     }
-    pending.computeIfPresent(taskId, (id, requests) -> {
-      TaskState state = view.task();
-      List<Pending> left = requests.stream().filter(p -> !state.reflects(p.request.eventId())).toList();
-      return left.isEmpty() ? null : left;
-    });
+    pending.reflectedBy(view.task());
     watchers.changed(taskId);
   }
 
@@ -434,15 +415,7 @@ public final class TaskViewReplica implements SmartLifecycle {
     if (view != null && view.task().reflects(request.eventId())) {
       return;
     }
-    pending.compute(request.taskId(), (id, requests) -> {
-      List<Pending> more = requests == null ? new ArrayList<>() : new ArrayList<>(requests);
-      if (more.stream().anyMatch(p -> p.request.eventId().equals(request.eventId()))) {
-        return requests;
-      }
-      more.add(new Pending(offset, request));
-      more.sort(Comparator.comparingLong(Pending::offset));
-      return List.copyOf(more);
-    });
+    pending.add(request, offset);
     if (request.event() instanceof CancelRequested cancel && cancel.idempotencyKeyId() != null) {
       views.indexCancelKey(cancel.idempotencyKeyId(), request.taskId(), request.occurredAt());
     }
@@ -470,13 +443,9 @@ public final class TaskViewReplica implements SmartLifecycle {
       views.forgetCancelKeysBefore(now.minus(idempotencyRetention));
     }
     Instant cutoff = now.minus(pendingLookback);
-    for (String taskId : pending.keySet()) {
+    for (String taskId : pending.taskIds()) {
       TaskState overlaid = find(taskId);
-      pending.computeIfPresent(taskId, (id, requests) -> {
-        List<Pending> recent = requests.stream().filter(p -> p.request.occurredAt().isAfter(cutoff)).toList();
-        return recent.isEmpty() ? null : recent;
-      });
-      if (overlaid != null && !pending.containsKey(taskId) && views.get(taskId) == null) {
+      if (pending.forgetBefore(taskId, cutoff) && overlaid != null && views.get(taskId) == null) {
         // A request no view ever reflected (a cancel of a task that never existed) leaves no listing behind.
         views.unindex(indexKey(overlaid));
       }
