@@ -3,7 +3,6 @@ package dev.quench.api.tasks;
 import dev.quench.api.ApiProperties;
 import dev.quench.api.auth.Caller;
 import dev.quench.api.capabilities.CapabilityCatalog;
-import dev.quench.api.capabilities.InputSchema;
 import dev.quench.api.log.BrokerWatch;
 import dev.quench.api.log.RequestLog;
 import dev.quench.api.log.TaskViewReplica;
@@ -69,7 +68,7 @@ public class TaskCommands {
 
   private final RequestLog requests;
   private final TaskViewReplica replica;
-  private final CapabilityCatalog capabilities;
+  private final SubmissionCheck admission;
   private final BrokerWatch broker;
   private final ApiProperties settings;
   private final Clock clock;
@@ -79,7 +78,7 @@ public class TaskCommands {
                ApiProperties settings, Clock clock) {
     this.requests = requests;
     this.replica = replica;
-    this.capabilities = capabilities;
+    this.admission = new SubmissionCheck(capabilities);
     this.broker = broker;
     this.settings = settings;
     this.clock = clock;
@@ -95,7 +94,7 @@ public class TaskCommands {
     caller.require(Caller.WRITE);
     Instant now = now();
     if (idempotencyKey == null) {
-      admit(submission);
+      admission.admit(submission);
       String taskId = Uuids.v7(now.toEpochMilli()).toString();
       append(submitted(caller, submission, taskId, fingerprint, requestId, now));
       return new Answer(HttpStatus.ACCEPTED, replica.find(taskId));
@@ -108,7 +107,7 @@ public class TaskCommands {
           continue;
         }
         if (earlier == null) {
-          admit(submission);
+          admission.admit(submission);
           append(submitted(caller, submission, taskId, fingerprint, requestId, now));
           // Read again, to the end of the log: if another request with this key got there first, it counts.
           earlier = read(taskId);
@@ -211,32 +210,6 @@ public class TaskCommands {
 
   private static Answer answerShowing(TaskState task) {
     return new Answer(task.status().terminal() ? HttpStatus.OK : HttpStatus.ACCEPTED, task);
-  }
-
-  /**
-   * Refuses, before anything is recorded, a submission of a capability no worker announced, or whose input breaks
-   * the schema it was announced with. Only a submission about to be recorded is checked: a retry of a recorded one
-   * gets its first answer, whatever was announced since.
-   */
-  private void admit(Submission submission) {
-    CapabilityCatalog.Capability capability = capabilities.find(submission.capability());
-    if (capability == null) {
-      throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown_capability", "no worker serves capability '"
-          + submission.capability() + "'; announced: " + capabilities.names(), submission.capabilityField(), false);
-    }
-    if (capability.schema() == null) {
-      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "capability_unavailable", "capability '"
-          + submission.capability() + "' was announced with an input schema this api cannot use; an operator must "
-          + "fix its handler", submission.capabilityField(), true);
-    }
-    InputSchema.Violation violation = capability.schema().check(submission.input());
-    if (violation != null) {
-      String field = submission.inputField().isEmpty() ? violation.path() : violation.path().isEmpty()
-          ? submission.inputField() : submission.inputField() + "." + violation.path();
-      throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_input", (field.isEmpty() ? "" : field + ": ")
-          + violation.message() + " (by the input schema of capability '" + submission.capability() + "')",
-          field.isEmpty() ? null : field, false);
-    }
   }
 
   private Envelope submitted(Caller caller, Submission s, String taskId, String fingerprint, String requestId,
