@@ -26,9 +26,10 @@ public interface TaskHandler {
   /**
    * The JSON Schema (draft 2020-12) a task's input must satisfy, describing an object. Workers announce it with the
    * capability when they start; the api then refuses, with 422 and the failing field (e.g. {@code input.duration_ms}),
-   * a create whose input breaks it, before anything is recorded. Must be a valid schema (the worker does not start
-   * otherwise) and self-contained: references to other documents are not fetched. {@link #run} may still check what
-   * it relies on: a task recorded before the schema changed keeps its input. Default: any object.
+   * a create whose input breaks it, before anything is recorded. Must be a valid schema referring only to its own
+   * parts ({@code #/$defs/...}): nobody fetches another document, and the worker does not start otherwise. {@link #run}
+   * may still check what it relies on: a task recorded before the schema changed keeps its input. Default: any
+   * object.
    */
   default JsonNode inputSchema() {
     return JsonNodeFactory.instance.objectNode().put("type", "object");
