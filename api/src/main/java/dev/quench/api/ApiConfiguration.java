@@ -1,6 +1,7 @@
 package dev.quench.api;
 
 import dev.quench.api.auth.ApiKeys;
+import dev.quench.api.capabilities.CapabilityCatalog;
 import dev.quench.api.auth.Caller;
 import dev.quench.api.log.BatchLog;
 import dev.quench.api.log.BatchStore;
@@ -87,15 +88,10 @@ class ApiConfiguration {
                                   TopicLayout layout, EventCodec codec, Clock clock,
                                   ApiProperties api, BrokerWatch broker) {
     Topics topics = layout.topics();
-    Map<String, Object> config = new HashMap<>(consumers.getConfigurationProperties());
-    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    Map<String, Object> config = followerConfig(consumers, "quench-api-replica-" + api.id());
     // A cancellation batch is appended in a transaction: only a committed batch is one. Views and other requests are
     // written without one, so for them the last stable offset is the high watermark.
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "quench-api-replica-" + api.id());
     Function<Set<TopicPartition>, Map<TopicPartition, Long>> ends = partitions -> {
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
@@ -114,7 +110,28 @@ class ApiConfiguration {
     };
     return new TaskViewReplica(() -> new KafkaConsumer<>(config), views, new BatchStore(codec), ends, broker::reachable, topics,
         layout.partitions(), codec,
-        clock, api.pendingLookback(), api.startupTimeout());
+        clock, api.pendingLookback(), api.startupTimeout(), api.idempotencyRetention());
+  }
+
+  @Bean
+  CapabilityCatalog capabilityCatalog(ConsumerFactory<?, ?> consumers, TopicLayout layout, ApiProperties api) {
+    Map<String, Object> config = followerConfig(consumers, "quench-api-capabilities-" + api.id());
+    return new CapabilityCatalog(() -> new KafkaConsumer<>(config), layout.topics().capabilities(),
+        api.startupTimeout());
+  }
+
+  /** A consumer that reads whole topics itself, without a group. */
+  private static Map<String, Object> followerConfig(ConsumerFactory<?, ?> consumers, String clientId) {
+    Map<String, Object> config = new HashMap<>(consumers.getConfigurationProperties());
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // What it reads is written without transactions: read_uncommitted reads the same records, and its end offsets
+    // are the high watermark, so catching up at start cannot stop short at a stale last stable offset.
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    return config;
   }
 
   /** The {@code replica} health component and the replica's staleness metrics, fed the view topic's end offsets. */

@@ -21,7 +21,6 @@ import org.springframework.util.unit.DataSize;
  * @param demoKey         a key in plain text for the embedded default and demos ({@code QUENCH_DEMO_API_KEY}):
  *                        tenant {@code demo}, every scope. Leave unset in production and configure {@code keys}.
  * @param keys            the API keys, each by the SHA-256 of the key, with its tenant and scopes
- * @param capabilities    the capabilities clients may submit; empty accepts any (workers fail unknown ones)
  * @param appendTimeout   the longest a request waits for the log to confirm it before the api answers 503
  * @param catchUpTimeout  the longest a read waits to have read the requests other instances acknowledged before it
  * @param pendingLookback how far back a starting api reads requests that no view may reflect yet
@@ -30,6 +29,8 @@ import org.springframework.util.unit.DataSize;
  *                        answer (or 422 if its body differs); after it, the key starts a new request
  * @param usdPerCredit    the USD value of one credit, shown as the {@code *_usd_reference} of credit amounts
  * @param scoutProcessors which capability each Scout processor tier (base, core, ultra) runs
+ * @param scoutCancelWait how long a Scout cancel waits for the task to end before it answers the state it has then:
+ *                        a queued task's cancel answers {@code cancelled}, as Scout's own does
  * @param replicaStore    where the replica keeps views: {@code memory} (default), or {@code rocksdb} on disk, for
  *                        read models larger than the heap
  * @param replicaPath     the directory of a {@code rocksdb} replica; one per api instance
@@ -47,7 +48,6 @@ public record ApiProperties(
     String id,
     String demoKey,
     List<Key> keys,
-    @DefaultValue({"sleep", "echo", "fail"}) List<String> capabilities,
     @DefaultValue("5s") Duration appendTimeout,
     @DefaultValue("2s") Duration catchUpTimeout,
     @DefaultValue("15m") Duration pendingLookback,
@@ -55,6 +55,7 @@ public record ApiProperties(
     @DefaultValue("24h") Duration idempotencyRetention,
     @DefaultValue("0.01") BigDecimal usdPerCredit,
     Map<String, String> scoutProcessors,
+    @DefaultValue("2s") Duration scoutCancelWait,
     @DefaultValue("memory") String replicaStore,
     Path replicaPath,
     @DefaultValue("256MB") DataSize replicaCache,
@@ -89,7 +90,6 @@ public record ApiProperties(
   public ApiProperties {
     id = InstanceIds.resolve(id, "api");
     keys = keys == null ? List.of() : List.copyOf(keys);
-    capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
     scoutProcessors = scoutProcessors == null ? Map.of() : Map.copyOf(scoutProcessors);
     if (!replicaStore.equals("memory") && !replicaStore.equals("rocksdb")) {
       throw new IllegalArgumentException("quench.api.replica-store must be memory or rocksdb, was " + replicaStore);

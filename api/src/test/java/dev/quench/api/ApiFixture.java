@@ -24,8 +24,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * api instances on the shared real broker, with their own topics, and a stand-in for the projector: tests publish
- * the views a projector would, so the api is tested on its own.
+ * api instances on the shared real broker, with their own topics, and stand-ins for the worker and the projector:
+ * tests announce the capabilities a worker would ({@link #workers}) and publish the views a projector would, so the
+ * api is tested on its own.
  */
 final class ApiFixture implements AutoCloseable {
 
@@ -37,6 +38,8 @@ final class ApiFixture implements AutoCloseable {
   final String prefix = SharedKafkaBroker.uniquePrefix();
   final Topics topics = Topics.withPrefix(prefix);
   final LogReader reader = new LogReader(bootstrap);
+  /** What a worker would have announced: the built-in capabilities, before any api of the fixture starts. */
+  final WorkerAnnouncements workers = new WorkerAnnouncements(bootstrap, prefix, PARTITIONS).builtIns();
   private final EventCodec codec = new EventCodec();
   private final Map<String, ConfigurableApplicationContext> apis = new LinkedHashMap<>();
   private KafkaProducer<String, byte[]> viewProducer;

@@ -58,12 +58,12 @@ class ApiMetricsIntegrationTests {
     assertThat(api.post("/v1/tasks/" + ids.get(0) + "/cancel", "{}").status()).isEqualTo(202);
 
     PrometheusText scrape = await().atMost(PATIENCE).until(ApiMetricsIntegrationTests::scrape,
-        s -> histogramCount(s, "GET", "/v1/tasks/{taskId}", "200") == tasks * readsEach
-            && histogramCount(s, "POST", "/v1/tasks/{taskId}/cancel", "202") == 1);
+        s -> histogramCount(s, "GET", "/v1/tasks/{task_id}", "200") == tasks * readsEach
+            && histogramCount(s, "POST", "/v1/tasks/{task_id}/cancel", "202") == 1);
 
     assertThat(histogramCount(scrape, "POST", "/v1/tasks", "202")).isEqualTo(tasks);
-    assertThat(histogramCount(scrape, "GET", "/v1/tasks/{taskId}", "404")).isEqualTo(1);
-    PrometheusText.Histogram reads = scrape.histogram(REQUESTS, labels(scrape, "GET", "/v1/tasks/{taskId}", "200"));
+    assertThat(histogramCount(scrape, "GET", "/v1/tasks/{task_id}", "404")).isEqualTo(1);
+    PrometheusText.Histogram reads = scrape.histogram(REQUESTS, labels(scrape, "GET", "/v1/tasks/{task_id}", "200"));
     assertThat(reads.buckets().size()).as("percentiles-histogram buckets").isGreaterThan(10);
     assertThat(reads.sum()).isPositive();
     assertThat(scrape.family(REQUESTS).type()).isEqualTo("histogram");

@@ -13,9 +13,11 @@ import dev.quench.events.UsageLine;
 import dev.quench.events.testing.ApiClient;
 import dev.quench.events.testing.ApiClient.Response;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,18 +26,21 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Live responses of both renderings, in every state a task can be in, against JSON Schemas written from the two
- * reference docs; and the live OpenAPI description against what the endpoints answer.
+ * reference docs and against the api's own OpenAPI description; and the Scout rendering as its doc reads.
  */
 class ContractIntegrationTests {
 
   private static ApiFixture fixture;
   private static ApiClient api;
+  private static JsonNode spec;
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @BeforeAll
   static void start() {
     fixture = new ApiFixture();
-    api = fixture.startApi("api-contract");
+    // Long enough that a cancel waiting for its outcome always sees the view a test publishes meanwhile.
+    api = fixture.startApi("api-contract", "--quench.api.scout-cancel-wait=30s");
+    spec = api.withKey(null).get("/v3/api-docs").json();
   }
 
   @AfterAll
@@ -43,8 +48,13 @@ class ContractIntegrationTests {
     fixture.close();
   }
 
+  /** Conforms to the contract schema written from the reference doc, and to the api's own description. */
   private static void assertConforms(String schema, Response response) {
     assertThat(Contracts.violations(schema, response.json())).as(response.body()).isEmpty();
+    String component = schema.equals(Contracts.BEATRA_TASK) ? "Task" : schema.equals(Contracts.SCOUT_TASK)
+        ? "ScoutTaskRun" : "ScoutValidationError";
+    assertThat(Contracts.violations(spec, "/components/schemas/" + component, response.json()))
+        .as(response.body()).isEmpty();
   }
 
   private static Usage usage() {
@@ -137,28 +147,151 @@ class ContractIntegrationTests {
     assertConforms(Contracts.SCOUT_VALIDATION_ERROR, malformed);
   }
 
+  /**
+   * Scout's cancel example answers {@code cancelled}: a cancel waits for the outcome. The view a worker and projector
+   * would write is published only once the cancel is in the requests topic, so the answer can only have come from
+   * waiting for it.
+   */
   @Test
-  void theLiveOpenApiDescriptionNamesWhatTheEndpointsAnswer() {
-    Response spec = api.withKey(null).get("/v3/api-docs");
-    assertThat(spec.status()).isEqualTo(200);
-    JsonNode paths = spec.json().get("paths");
-    assertThat(paths.propertyNames()).contains("/v1/tasks", "/v1/tasks/{taskId}", "/v1/tasks/{taskId}/cancel",
-        "/v1/tasks/{taskId}/cancellations", "/scout/v1/tasks", "/scout/v1/tasks/{taskId}",
-        "/scout/v1/tasks/{taskId}/events", "/scout/v1/tasks/{taskId}/cancel");
-    JsonNode task = spec.json().at("/components/schemas/TaskResource/properties");
-    JsonNode documented = JSON.readTree(ContractIntegrationTests.class
-        .getResourceAsStream("/contracts/beatra-task.schema.json")).get("properties");
-    // The documented fields, and quench's own additions, named here so none slips in unnoticed.
-    List<String> additions = List.of("parent_task_id");
-    assertThat(task.propertyNames()).containsAll(documented.propertyNames())
-        .containsAll(additions).hasSize(documented.propertyNames().size() + additions.size());
-    JsonNode scout = spec.json().at("/components/schemas/ScoutTaskResource/properties");
-    JsonNode scoutDocumented = JSON.readTree(ContractIntegrationTests.class
-        .getResourceAsStream("/contracts/scout-task.schema.json")).get("properties");
-    assertThat(scout.propertyNames()).containsExactlyInAnyOrderElementsOf(scoutDocumented.propertyNames());
-    assertThat(paths.at("/~1v1~1tasks~1{taskId}~1cancel/post/responses").propertyNames())
-        .contains("200", "202", "401", "404");
-    assertThat(paths.at("/~1v1~1tasks~1{taskId}/get/parameters").toString()).doesNotContain("caller");
-    assertThat(api.withKey(null).get("/swagger-ui/index.html").status()).isEqualTo(200);
+  void aScoutCancelOfAQueuedTaskAnswersCancelled() throws Exception {
+    String taskId = api.post("/scout/v1/tasks", "{\"task\":\"Find trends\"}").at("/task_id");
+
+    CompletableFuture<Response> cancel = CompletableFuture.supplyAsync(
+        () -> api.post("/scout/v1/tasks/" + taskId + "/cancel", "{}"));
+    await().atMost(10, SECONDS).until(() -> fixture.requests(taskId).size() == 2);
+    assertThat(cancel).as("the cancel waits for its outcome").isNotDone();
+    fixture.publishView(ApiFixture.decided(fixture.requests(taskId)), 10);
+
+    Response answer = cancel.get(20, SECONDS);
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.at("/status")).isEqualTo("cancelled");
+    assertThat(answer.at("/completedAt")).isNotNull();
+    assertConforms(Contracts.SCOUT_TASK, answer);
+  }
+
+  @Test
+  void aScoutCancelWhoseOutcomeDoesNotComeInTimeAnswersTheStateThen() {
+    ApiClient impatient = fixture.startApi("api-contract-impatient", "--quench.api.scout-cancel-wait=300ms");
+    try {
+      String taskId = impatient.post("/scout/v1/tasks", "{\"task\":\"Wait for nobody\"}").at("/task_id");
+      long started = System.nanoTime();
+
+      Response answer = impatient.post("/scout/v1/tasks/" + taskId + "/cancel", "{}");
+
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.at("/status")).isEqualTo("queued");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).as("it waited its bound")
+          .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+      assertConforms(Contracts.SCOUT_TASK, answer);
+    } finally {
+      fixture.stopApi("api-contract-impatient");
+    }
+  }
+
+  @Test
+  void aScoutCancelOfAFinishedTaskAnswersAtOnce() {
+    String taskId = api.post("/scout/v1/tasks", "{\"task\":\"Done already\"}").at("/task_id");
+    finish(taskId, new Outcome.Completed(JSON.readTree("{\"answer\":\"done\"}"), usage()));
+    await().atMost(10, SECONDS).until(() -> "completed".equals(api.get("/scout/v1/tasks/" + taskId).at("/status")));
+    long started = System.nanoTime();
+
+    Response noOp = api.post("/scout/v1/tasks/" + taskId + "/cancel", "{}");
+
+    assertThat(noOp.at("/status")).isEqualTo("completed");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("nothing to wait for").isLessThan(
+        Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aTaskCreatedThroughV1ReadsThroughScoutWithStringsForItsObjectiveAndTheCoreProcessor() {
+    String withObjective = api.post("/v1/tasks", "{\"capability\":\"echo\",\"input\":{\"query\":\"Find it\"}}")
+        .at("/task_id");
+    String without = api.post("/v1/tasks", "{\"capability\":\"sleep\",\"input\":{\"duration_ms\":1000}}")
+        .at("/task_id");
+
+    Response asked = api.get("/scout/v1/tasks/" + withObjective);
+    assertThat(asked.at("/task")).isEqualTo("Find it");
+    assertThat(asked.at("/query")).isEqualTo("Find it");
+    Response plain = api.get("/scout/v1/tasks/" + without);
+    assertThat(plain.json().get("task").isString()).isTrue();
+    assertThat(plain.at("/task")).as("the documented fallback: the capability").isEqualTo("sleep");
+    assertThat(plain.at("/query")).isEqualTo("sleep");
+    // Every tier runs echo here (the default mapping); none was chosen, so none is invented.
+    assertThat(asked.at("/processor")).isEqualTo("core");
+    assertThat(plain.at("/processor")).isEqualTo("core");
+    assertConforms(Contracts.SCOUT_TASK, plain);
+  }
+
+  @Test
+  void aTextOrAutoTaskAnswersTheHandlersAnswerAsAStringAndAJsonOneTheObject() {
+    String text = api.post("/scout/v1/tasks", "{\"task\":\"Summarize\"}").at("/task_id");
+    String json = api.post("/scout/v1/tasks", "{\"task\":\"Extract\",\"output_schema\":{\"type\":\"json\","
+        + "\"json_schema\":{\"properties\":{\"growth\":{\"type\":\"string\"}}}}}").at("/task_id");
+    String beatra = api.post("/v1/tasks", "{\"capability\":\"echo\",\"input\":{\"n\":1}}").at("/task_id");
+    JsonNode result = JSON.readTree("{\"answer\":\"up 15%\",\"growth\":\"15%\"}");
+    for (String taskId : List.of(text, json)) {
+      assertThat(api.get("/scout/v1/tasks/" + taskId).json().get("output").isNull()).as("null until completed")
+          .isTrue();
+      finish(taskId, new Outcome.Completed(result, usage()));
+    }
+    finish(beatra, new Outcome.Completed(JSON.readTree("{\"n\":1}"), usage()));
+    for (String taskId : List.of(text, json, beatra)) {
+      await().atMost(10, SECONDS).until(() -> "completed".equals(api.get("/scout/v1/tasks/" + taskId).at("/status")));
+    }
+
+    Response asText = api.get("/scout/v1/tasks/" + text);
+    assertThat(asText.json().get("output").isString()).isTrue();
+    assertThat(asText.at("/output")).isEqualTo("up 15%");
+    assertThat(asText.at("/answer")).isEqualTo("up 15%");
+    Response asJson = api.get("/scout/v1/tasks/" + json);
+    assertThat(asJson.json().get("output")).isEqualTo(result);
+    assertThat(asJson.at("/answer")).isEqualTo("up 15%");
+    assertThat(asJson.at("/fields/0")).isEqualTo("growth");
+    Response fromV1 = api.get("/scout/v1/tasks/" + beatra);
+    assertThat(fromV1.at("/output")).as("no answer member: the result as text").isEqualTo("{\"n\":1}");
+    assertThat(fromV1.at("/answer")).isEqualTo("{\"n\":1}");
+    for (Response response : List.of(asText, asJson, fromV1)) {
+      assertConforms(Contracts.SCOUT_TASK, response);
+    }
+  }
+
+  @Test
+  void scoutCreditsAreTheCostSoFarThenTheCharge() {
+    String taskId = api.post("/scout/v1/tasks", "{\"task\":\"Costly\"}").at("/task_id");
+    assertThat(api.get("/scout/v1/tasks/" + taskId).json().get("credits").asLong()).isZero();
+    List<Envelope> requests = fixture.requests(taskId);
+    Usage soFar = new Usage(Map.of(), List.of(new UsageLine("call", new BigDecimal("2"), "call",
+        new BigDecimal("1.2"))));
+    fixture.publishView(ApiFixture.decided(requests,
+        new TaskCommand.Start(taskId, "w", Instant.now(), null, new BigDecimal("9")),
+        new TaskCommand.ReportProgress(taskId, 1, null, soFar, "w", Instant.now())), 20);
+    await().atMost(10, SECONDS).until(() -> "running".equals(api.get("/scout/v1/tasks/" + taskId).at("/status")));
+
+    Response running = api.get("/scout/v1/tasks/" + taskId);
+    assertThat(running.json().get("credits").asLong()).as("1.2 used so far, not the 9 reserved").isEqualTo(2);
+    assertThat(api.get("/v1/tasks/" + taskId).at("/billing/charged_credits")).as("beatra shows the hold")
+        .isEqualTo("9");
+
+    Usage total = new Usage(Map.of(), List.of(new UsageLine("call", new BigDecimal("5"), "call",
+        new BigDecimal("3.5"))));
+    fixture.publishView(ApiFixture.decided(requests,
+        new TaskCommand.Start(taskId, "w", Instant.now(), null, new BigDecimal("9")),
+        new TaskCommand.Finish(taskId, 1, new Outcome.Completed(JSON.readTree("\"ok\""), total), "w",
+            Instant.now())), 30);
+    await().atMost(10, SECONDS).until(() -> "completed".equals(api.get("/scout/v1/tasks/" + taskId).at("/status")));
+    assertThat(api.get("/scout/v1/tasks/" + taskId).json().get("credits").asLong()).as("the charge, 3.5")
+        .isEqualTo(4);
+  }
+
+  @Test
+  void aHandlersResultThatIsNoObjectIsAnObjectInTheBeatraRendering() {
+    String taskId = api.post("/v1/tasks", "{\"capability\":\"echo\"}").at("/task_id");
+    finish(taskId, new Outcome.Completed(JSON.readTree("\"finished anyway\""), usage()));
+    await().atMost(10, SECONDS).until(() -> "completed".equals(api.get("/v1/tasks/" + taskId).at("/status")));
+
+    Response done = api.get("/v1/tasks/" + taskId);
+    assertThat(done.at("/output/value")).isEqualTo("finished anyway");
+    assertConforms(Contracts.BEATRA_TASK, done);
+    assertThat(api.get("/scout/v1/tasks/" + taskId).at("/output")).isEqualTo("finished anyway");
   }
 }

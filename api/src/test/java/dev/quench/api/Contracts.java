@@ -12,10 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The JSON Schemas in {@code src/test/resources/contracts}, written from the two reference docs. */
+/**
+ * The JSON Schemas in {@code src/test/resources/contracts}, written from the two reference docs, and the schemas of
+ * the api's own OpenAPI description, to check documents against.
+ */
 final class Contracts {
 
   static final String BEATRA_TASK = "https://quench.dev/contracts/beatra-task.schema.json";
@@ -28,6 +32,21 @@ final class Contracts {
       builder -> builder.schemas(load()));
 
   private Contracts() {
+  }
+
+  private static final String SPEC_ID = "https://quench.dev/test/openapi.json";
+  private static final Map<String, SchemaRegistry> SPECS = new ConcurrentHashMap<>();
+
+  /**
+   * The violations, in {@code document}, of the schema at {@code pointer} (e.g. {@code /components/schemas/Task}) of
+   * an OpenAPI 3.1 description, whose schemas are JSON Schema 2020-12: empty when it conforms.
+   */
+  static List<String> violations(JsonNode spec, String pointer, JsonNode document) {
+    String text = spec.toString();
+    SchemaRegistry registry = SPECS.computeIfAbsent(text, t -> SchemaRegistry.withDefaultDialect(
+        SpecificationVersion.DRAFT_2020_12, builder -> builder.schemas(Map.of(SPEC_ID, t))));
+    return registry.getSchema(SchemaLocation.of(SPEC_ID + "#" + pointer)).validate(document).stream()
+        .map(Error::toString).toList();
   }
 
   /** The violations of {@code schema} in {@code document}: empty when it conforms. */

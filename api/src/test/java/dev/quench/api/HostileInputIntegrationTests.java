@@ -69,10 +69,12 @@ class HostileInputIntegrationTests {
 
   @BeforeContainer
   static void startOneApi() throws IOException {
+    String prefix = SharedKafkaBroker.uniquePrefix();
+    new WorkerAnnouncements(SharedKafkaBroker.bootstrapServers(), prefix, 2).builtIns();
     api = new SpringApplicationBuilder(ApiApplication.class).run(
         "--server.port=0",
         "--spring.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
-        "--quench.topics.prefix=" + SharedKafkaBroker.uniquePrefix(),
+        "--quench.topics.prefix=" + prefix,
         "--quench.topics.partitions=2",
         "--quench.api.id=hostile",
         "--quench.api.demo-key=" + KEY,
@@ -243,6 +245,99 @@ class HostileInputIntegrationTests {
     for (Response response : responses) {
       assertAnswer(shown, false, response);
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Refused at the door: each refusal, with nothing recorded
+
+  /** An input the capability's announced schema refuses is a 422 naming the member, whatever is wrong with it. */
+  @Example
+  void aSleepInputItsSchemaRefusesIs422NamingTheMember() {
+    for (String durationMs : List.of("\"abc\"", "-5", "1e300", "-1e300", "1.5", "86400001", "null", "true",
+        "[1]", "{}", "99999999999999999999999")) {
+      assertRefused(post("/v1/tasks", "{\"capability\":\"sleep\",\"input\":{\"duration_ms\":" + durationMs
+          + "}}"), 422, "invalid_input", "input.duration_ms");
+    }
+    assertRefused(post("/v1/tasks", "{\"capability\":\"sleep\",\"input\":{}}"), 422, "invalid_input",
+        "input.duration_ms");
+    assertRefused(post("/v1/tasks", "{\"capability\":\"sleep\"}"), 422, "invalid_input", "input.duration_ms");
+    assertRefused(post("/v1/tasks", "{\"capability\":\"sleep\",\"input\":{\"duration_ms\":5,\"speed\":2}}"), 422,
+        "invalid_input", "input.speed");
+    assertRefused(post("/v1/tasks", "{\"capability\":\"fail\",\"input\":{\"retryable\":\"yes\"}}"), 422,
+        "invalid_input", "input.retryable");
+    assertThat(send(post("/v1/tasks", "{\"capability\":\"sleep\",\"input\":{\"duration_ms\":30000.0}}")).status())
+        .as("an integral number is an integer").isEqualTo(202);
+  }
+
+  @Example
+  void aNumberTooLargeToCarryExactlyIsRefusedWhateverTheCapability() {
+    assertRefused(post("/v1/tasks", "{\"capability\":\"echo\",\"input\":{\"a\":[1,1e400]}}"), 422, "invalid_input",
+        "input.a[1]");
+  }
+
+  @Example
+  void anInputThatIsNoObjectIs400() {
+    for (String input : List.of("\"duration_ms=5\"", "[1]", "5", "true")) {
+      assertRefused(post("/v1/tasks", "{\"capability\":\"echo\",\"input\":" + input + "}"), 400,
+          "invalid_request", "input");
+    }
+  }
+
+  @Example
+  void aCapabilityNoWorkerAnnouncedIs422() {
+    assertRefused(post("/v1/tasks", "{\"capability\":\"teleport\"}"), 422, "unknown_capability", "capability");
+  }
+
+  /** A refused create recorded nothing: its Idempotency-Key is still free for a request that is taken. */
+  @Example
+  void aRefusedCreateRecordsNothing() {
+    String key = "refused-" + System.nanoTime();
+    assertRefused(withKey(post("/v1/tasks", "{\"capability\":\"sleep\",\"input\":{\"duration_ms\":-5}}"), key),
+        422, "invalid_input", "input.duration_ms");
+    assertRefused(withKey(post("/v1/tasks", "{\"capability\":\"teleport\"}"), key), 422, "unknown_capability",
+        "capability");
+
+    Response taken = send(withKey(post("/v1/tasks", "{\"capability\":\"sleep\",\"input\":{\"duration_ms\":5}}"),
+        key));
+
+    assertThat(taken.status()).as(taken.toString()).isEqualTo(202);
+  }
+
+  @Example
+  void anEmptyOrOverLongIdempotencyKeyIs400() {
+    String create = "{\"capability\":\"echo\"}";
+    for (String key : List.of("", " ", "k".repeat(256))) {
+      assertRefused(withKey(post("/v1/tasks", create), key), 400, "invalid_request", "Idempotency-Key");
+      assertRefused(withKey(post("/v1/tasks/" + tasks.get(2) + "/cancel", "{}"), key), 400, "invalid_request",
+          "Idempotency-Key");
+    }
+    assertThat(send(withKey(post("/v1/tasks", create), "k".repeat(255))).status()).isEqualTo(202);
+  }
+
+  @Example
+  void anIdempotencyKeyReusedOnAnotherTasksCancelIs422() {
+    String key = "cancel-" + System.nanoTime();
+    Response first = send(withKey(post("/v1/tasks/" + tasks.get(0) + "/cancel", "{\"reason\":\"same\"}"), key));
+    assertThat(first.status()).as(first.toString()).isEqualTo(202);
+
+    assertRefused(withKey(post("/v1/tasks/" + tasks.get(1) + "/cancel", "{\"reason\":\"same\"}"), key), 422,
+        "idempotency_key_reused", "Idempotency-Key");
+    assertThat(send(withKey(post("/v1/tasks/" + tasks.get(0) + "/cancel", "{\"reason\":\"same\"}"), key)).status())
+        .as("a retry on the first task is still a retry").isEqualTo(202);
+  }
+
+  private static Request withKey(Request request, String key) {
+    List<Header> headers = new ArrayList<>(request.headers());
+    headers.add(new Header("Idempotency-Key", key));
+    return new Request(request.method(), request.target(), headers, request.body(), request.framing());
+  }
+
+  private static void assertRefused(Request request, int status, String code, String field) {
+    Response response = send(request);
+    assertThat(response.status()).as(request + "\n" + response).isEqualTo(status);
+    assertThat(errorCode(response)).as(response.toString()).isEqualTo(code);
+    assertThat(JSON.readTree(response.body()).at("/error/field").asString()).as(response.toString())
+        .isEqualTo(field);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -533,17 +628,17 @@ class HostileInputIntegrationTests {
   record Huge(int size, Framing framing, String shape, boolean expectContinue) {
     Request request(String task) {
       String prefix = switch (shape) {
-        case "string" -> "{\"capability\":\"echo\",\"input\":\"";
-        case "array" -> "{\"capability\":\"echo\",\"input\":[1";
+        case "string" -> "{\"capability\":\"echo\",\"input\":{\"s\":\"";
+        case "array" -> "{\"capability\":\"echo\",\"input\":{\"a\":[1";
         case "metadata" -> "{\"capability\":\"echo\",\"metadata\":{\"k\":\"";
         case "reason" -> "{\"reason\":\"";
         case "whitespace" -> "";
         default -> "x";
       };
       String suffix = switch (shape) {
-        case "string", "reason" -> "\"}";
-        case "metadata" -> "\"}}";
-        case "array" -> "]}";
+        case "reason" -> "\"}";
+        case "string", "metadata" -> "\"}}";
+        case "array" -> "]}}";
         case "whitespace" -> "{\"capability\":\"echo\"}";
         default -> "";
       };

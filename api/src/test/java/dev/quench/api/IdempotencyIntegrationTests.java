@@ -170,6 +170,53 @@ class IdempotencyIntegrationTests {
         .containsExactly(EventType.TASK_SUBMITTED, EventType.CANCEL_REQUESTED);
   }
 
+  /**
+   * The IETF draft's "same key, another request" covers a cancel of another task: recognised through another
+   * instance, after the first cancel's task ended and its view replaced the request, and after a restart, which
+   * rebuilds the index of cancel keys from the views.
+   */
+  @Test
+  void theSameKeyOnAnotherTasksCancelIs422ThroughAnyInstanceAndAfterARestart() {
+    String first = a.post("/v1/tasks", SLEEP).at("/task_id");
+    String other = a.post("/v1/tasks", SLEEP).at("/task_id");
+    String key = key();
+    assertThat(a.post("/v1/tasks/" + first + "/cancel", "{}", "Idempotency-Key", key).status()).isEqualTo(202);
+
+    Response elsewhere = b.post("/v1/tasks/" + other + "/cancel", "{}", "Idempotency-Key", key);
+    assertThat(elsewhere.status()).as(elsewhere.body()).isEqualTo(422);
+    assertThat(elsewhere.at("/error/code")).isEqualTo("idempotency_key_reused");
+    assertThat(elsewhere.at("/error/field")).isEqualTo("Idempotency-Key");
+
+    fixture.publishView(ApiFixture.decided(fixture.requests(first)), 10);
+    ApiClient restarted = fixture.startApi("api-d");
+    try {
+      await().atMost(10, SECONDS).until(() -> "cancelled".equals(restarted.get("/v1/tasks/" + first).at("/status")));
+      assertThat(restarted.post("/v1/tasks/" + other + "/cancel", "{}", "Idempotency-Key", key).status())
+          .isEqualTo(422);
+      assertThat(restarted.post("/v1/tasks/" + first + "/cancel", "{}", "Idempotency-Key", key).status())
+          .as("a retry on the first task gets its answer").isEqualTo(200);
+    } finally {
+      fixture.stopApi("api-d");
+    }
+    assertThat(fixture.requests(other)).extracting(Envelope::type).containsExactly(EventType.TASK_SUBMITTED);
+  }
+
+  @Test
+  void aCancelKeyOlderThanTheRetentionMayCancelAnotherTask() {
+    ApiClient forgetful = fixture.startApi("api-forgetful-cancels", "--quench.api.idempotency-retention=1ms");
+    try {
+      String first = forgetful.post("/v1/tasks", SLEEP).at("/task_id");
+      String other = forgetful.post("/v1/tasks", SLEEP).at("/task_id");
+      String key = key();
+      forgetful.post("/v1/tasks/" + first + "/cancel", "{}", "Idempotency-Key", key);
+
+      await().atMost(5, SECONDS).until(() -> forgetful.post("/v1/tasks/" + other + "/cancel", "{}",
+          "Idempotency-Key", key).status() == 202);
+    } finally {
+      fixture.stopApi("api-forgetful-cancels");
+    }
+  }
+
   @Test
   void aKeyOlderThanTheRetentionStartsANewRequest() {
     ApiClient forgetful = fixture.startApi("api-forgetful", "--quench.api.idempotency-retention=1ms");

@@ -55,7 +55,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * @param standaloneArgs     arguments handed on to the standalone's services, to measure a tuning: every
  *                           {@code --spring.kafka.*}, {@code --logging.level.*}, {@code --quench.worker.*},
  *                           {@code --quench.projector.*} and {@code --quench.api.*} argument, except those the
- *                           benchmark sets itself (worker concurrency, api capabilities, the demo key)
+ *                           benchmark sets itself (worker concurrency, the demo key)
  */
 public record BenchmarkSettings(
     boolean quick,
@@ -94,7 +94,7 @@ public record BenchmarkSettings(
   private static final List<String> PASSED_ON = List.of("--spring.kafka.", "--logging.level.", "--quench.worker.",
       "--quench.projector.", "--quench.api.");
   private static final List<String> SET_BY_BENCHMARK = List.of("--quench.worker.concurrency=",
-      "--quench.api.capabilities=", "--quench.api.demo-key=");
+      "--quench.api.demo-key=");
 
   public static final String OPTIONS = String.join(System.lineSeparator(),
       "Options (--name=value):",

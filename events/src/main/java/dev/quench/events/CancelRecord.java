@@ -17,14 +17,15 @@ import java.util.UUID;
  * @param foundStatus   the status the api saw when it accepted the request
  * @param outcome       what came of it: {@code cancelled}, or the no-op reason ({@code completed_first}, ...);
  *                      null while pending
+ * @param idempotencyKeyId the request's {@link CancelRequested#idempotencyKeyId()}, or null
  * @param batch         the cancellation batch it was part of, or null
  */
 public record CancelRecord(UUID requestId, Instant requestedAt, String requestedBy, String reason,
                            String correlationId, String fingerprint, TaskStatus foundStatus, String outcome,
-                           BatchRef batch) {
+                           UUID idempotencyKeyId, BatchRef batch) {
 
   CancelRecord withOutcome(String result) {
     return new CancelRecord(requestId, requestedAt, requestedBy, reason, correlationId, fingerprint, foundStatus,
-        result, batch);
+        result, idempotencyKeyId, batch);
   }
 }

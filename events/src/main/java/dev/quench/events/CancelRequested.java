@@ -1,6 +1,7 @@
 package dev.quench.events;
 
 import java.util.List;
+import java.util.UUID;
 
 /**
  * A client asked to cancel a task.
@@ -20,21 +21,36 @@ import java.util.List;
  *                    task, or for a batch's target
  * @param fingerprint the SHA-256 of the request as the client sent it, for retries under an idempotency key
  * @param warnings    what the client should know about its request, e.g. a reason that had to be shortened
+ * @param idempotencyKeyId derived from the API key and the request's {@code Idempotency-Key} (never the key itself),
+ *                    or null without one: lets the api tell the same key reused on another task's cancel
  * @param batch       the cancellation batch this request is part of, or null for a request of its own
  */
 public record CancelRequested(String reason, String requestedBy, TaskStatus foundStatus, String fingerprint,
-                              List<Warning> warnings, BatchRef batch) implements TaskEvent {
+                              List<Warning> warnings, UUID idempotencyKeyId, BatchRef batch) implements TaskEvent {
 
   public CancelRequested {
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
   }
 
+  /** A request of its own, with the id of its {@code Idempotency-Key}. */
+  public CancelRequested(String reason, String requestedBy, TaskStatus foundStatus, String fingerprint,
+                         List<Warning> warnings, UUID idempotencyKeyId) {
+    this(reason, requestedBy, foundStatus, fingerprint, warnings, idempotencyKeyId, null);
+  }
+
+  /** A target of a cancellation batch. */
+  public CancelRequested(String reason, String requestedBy, TaskStatus foundStatus, String fingerprint,
+                         List<Warning> warnings, BatchRef batch) {
+    this(reason, requestedBy, foundStatus, fingerprint, warnings, null, batch);
+  }
+
+  /** A request without an {@code Idempotency-Key}. */
   public CancelRequested(String reason, String requestedBy, TaskStatus foundStatus, String fingerprint,
                          List<Warning> warnings) {
-    this(reason, requestedBy, foundStatus, fingerprint, warnings, null);
+    this(reason, requestedBy, foundStatus, fingerprint, warnings, null, null);
   }
 
   public CancelRequested(String reason, String requestedBy) {
-    this(reason, requestedBy, null, null, List.of(), null);
+    this(reason, requestedBy, null, null, List.of(), null, null);
   }
 }

@@ -97,7 +97,8 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
         return state;
       }
       next.cancelRequests.add(new CancelRecord(e.eventId(), e.occurredAt(), cancel.requestedBy(), cancel.reason(),
-          e.correlationId(), cancel.fingerprint(), cancel.foundStatus(), null, cancel.batch()));
+          e.correlationId(), cancel.fingerprint(), cancel.foundStatus(), null, cancel.idempotencyKeyId(),
+          cancel.batch()));
       next.pendingCancels.add(new PendingCancel(e.eventId(), e.correlationId(), cancel.batch()));
       next.warnings.addAll(cancel.warnings());
       if (!state.status.terminal() && state.cancelRequestedAt == null) {

@@ -160,7 +160,18 @@ class TaskStateTests {
 
     assertThat(state.warnings()).extracting(Warning::code).containsExactly("reason_truncated");
     assertThat(state.cancelRecord(cancel.eventId())).isEqualTo(new CancelRecord(cancel.eventId(),
-        cancel.occurredAt(), "key", "short", "req", "fp", TaskStatus.QUEUED, "cancelled", null));
+        cancel.occurredAt(), "key", "short", "req", "fp", TaskStatus.QUEUED, "cancelled", null, null));
+  }
+
+  @Test
+  void aCancelRecordKeepsTheIdOfItsIdempotencyKey() {
+    java.util.UUID keyId = Uuids.derive("cancel-key", "key", "k-1");
+    Envelope cancel = Envelope.of(java.util.UUID.randomUUID(), task.taskId(), TaskHistory.TENANT, task.tick(), "api",
+        null, "req", new CancelRequested(null, "key", TaskStatus.QUEUED, "fp", List.of(), keyId));
+
+    TaskState state = TaskState.fold(List.of(task.submitted(), cancel));
+
+    assertThat(state.cancelRecord(cancel.eventId()).idempotencyKeyId()).isEqualTo(keyId);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.quench.events.testing.SharedKafkaBroker;
 import dev.quench.events.wire.TopicSettings;
 import dev.quench.events.wire.Topics;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -43,7 +44,7 @@ class QuenchTopicsConfigurationIntegrationTests {
 
     assertThat(partitionCounts(topics)).containsOnly(
         Map.entry(topics.requests(), 3), Map.entry(topics.log(), 3), Map.entry(topics.view(), 3),
-        Map.entry(topics.deadLetter(), 3));
+        Map.entry(topics.deadLetter(), 3), Map.entry(topics.capabilities(), 3));
     ConfigResource view = new ConfigResource(ConfigResource.Type.TOPIC, topics.view());
     assertThat(admin.describeConfigs(List.of(view)).all().get().get(view).get("cleanup.policy").value())
         .isEqualTo("compact");
@@ -87,12 +88,11 @@ class QuenchTopicsConfigurationIntegrationTests {
   }
 
   private static Map<String, Integer> partitionCounts(Topics topics) throws Exception {
-    Map<String, TopicDescription> described = admin.describeTopics(List.of(topics.requests(), topics.log(),
-        topics.view(), topics.deadLetter())).allTopicNames().get();
-    return Map.of(
-        topics.requests(), described.get(topics.requests()).partitions().size(),
-        topics.log(), described.get(topics.log()).partitions().size(),
-        topics.view(), described.get(topics.view()).partitions().size(),
-        topics.deadLetter(), described.get(topics.deadLetter()).partitions().size());
+    List<String> names = List.of(topics.requests(), topics.log(), topics.view(), topics.deadLetter(),
+        topics.capabilities());
+    Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
+    Map<String, Integer> counts = new HashMap<>();
+    names.forEach(name -> counts.put(name, described.get(name).partitions().size()));
+    return counts;
   }
 }

@@ -73,7 +73,7 @@ public final class QuenchStandalone implements AutoCloseable {
         "quench is running (started in " + startupMillis + " ms)",
         "  API:      " + url + "/v1/tasks",
         "  API key:  " + apiKey,
-        "  Kafka:    " + broker.bootstrapServers() + "  (topics tasks.requests, tasks.log, tasks.view, tasks.dlt)",
+        "  Kafka:    " + broker.bootstrapServers() + "  (topics tasks.requests, tasks.log, tasks.view, tasks.dlt, tasks.capabilities)",
         "  Try:      curl -s -X POST " + url + "/v1/tasks -H 'Authorization: Bearer " + apiKey + "'"
             + " -H 'Content-Type: application/json' -d '{\"capability\":\"sleep\",\"input\":{\"duration_ms\":30000}}'",
         "  Stop:     Ctrl-C",

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -46,6 +47,7 @@ public final class MemoryViewStore implements ViewStore {
    */
   private final AtomicReferenceArray<Decoded> decoded = new AtomicReferenceArray<>(DECODED_SLOTS);
   private final NavigableSet<Listed> index = new ConcurrentSkipListSet<>(LISTING_ORDER);
+  private final CancelKeys cancelKeys = new CancelKeys();
   /**
    * One string per tenant for all its entries, instead of one per task as every decoded view brings its own. Tenants
    * are the api's callers, few and known, so the map is never trimmed.
@@ -160,6 +162,21 @@ public final class MemoryViewStore implements ViewStore {
   @Override
   public void saveViewPositions(Map<Integer, Long> positions) {
     // Nothing survives a restart in the heap: the view topic is read from its start again.
+  }
+
+  @Override
+  public void indexCancelKey(UUID keyId, String taskId, Instant at) {
+    cancelKeys.record(keyId, taskId, at);
+  }
+
+  @Override
+  public String otherTaskOfCancelKey(UUID keyId, String taskId, Instant since) {
+    return cancelKeys.otherTask(keyId, taskId, since);
+  }
+
+  @Override
+  public void forgetCancelKeysBefore(Instant cutoff) {
+    cancelKeys.forgetBefore(cutoff);
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Predicate;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -42,10 +43,14 @@ public final class RocksViewStore implements ViewStore {
 
   private static final byte[] INDEX = "index".getBytes(StandardCharsets.UTF_8);
   private static final byte[] META = "meta".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] CANCEL_KEYS = "cancel-keys".getBytes(StandardCharsets.UTF_8);
   private static final String POSITION = "view-position-";
   private static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.UTF_8);
-  /** The layout of what is stored; another one found at open means a store to fill again. */
-  static final byte[] FORMAT = "offset-prefixed-json/1".getBytes(StandardCharsets.UTF_8);
+  /**
+   * The layout of what is stored; another one found at open means a store to fill again (one of layout 1 lacks the
+   * index of cancels' idempotency keys).
+   */
+  static final byte[] FORMAT = "offset-prefixed-json/2".getBytes(StandardCharsets.UTF_8);
 
   static {
     RocksDB.loadLibrary();
@@ -60,6 +65,7 @@ public final class RocksViewStore implements ViewStore {
   private final ColumnFamilyHandle views;
   private final ColumnFamilyHandle index;
   private final ColumnFamilyHandle meta;
+  private final ColumnFamilyHandle cancelKeys;
   private final List<ColumnFamilyHandle> handles = new ArrayList<>();
 
   /** Opens (or creates) the store in {@code directory}, with a block cache of {@code cacheBytes} (native memory). */
@@ -78,7 +84,8 @@ public final class RocksViewStore implements ViewStore {
       List<ColumnFamilyDescriptor> families = List.of(
           new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions),
           new ColumnFamilyDescriptor(INDEX, columnOptions),
-          new ColumnFamilyDescriptor(META, columnOptions));
+          new ColumnFamilyDescriptor(META, columnOptions),
+          new ColumnFamilyDescriptor(CANCEL_KEYS, columnOptions));
       RocksDB opened = RocksDB.open(dbOptions, directory.toString(), families, handles);
       byte[] format = opened.get(handles.get(2), FORMAT_KEY);
       if (!Arrays.equals(format, FORMAT)) {
@@ -97,6 +104,7 @@ public final class RocksViewStore implements ViewStore {
       views = handles.get(0);
       index = handles.get(1);
       meta = handles.get(2);
+      cancelKeys = handles.get(3);
     } catch (RocksDBException | java.io.IOException e) {
       throw new IllegalStateException("cannot open the replica store in " + directory, e);
     }
@@ -203,6 +211,54 @@ public final class RocksViewStore implements ViewStore {
       db.write(writeOptions, batch);
     } catch (RocksDBException e) {
       throw new IllegalStateException("cannot save how far the view topic was read", e);
+    }
+  }
+
+  /**
+   * Keyed by the key id (16 bytes) then the task id, so one key's uses are one prefix; the value is when it was first
+   * used on that task: the retention counts from there, as for a create.
+   */
+  @Override
+  public void indexCancelKey(UUID keyId, String taskId, Instant at) {
+    byte[] task = utf8(taskId);
+    byte[] key = ByteBuffer.allocate(16 + task.length).putLong(keyId.getMostSignificantBits())
+        .putLong(keyId.getLeastSignificantBits()).put(task).array();
+    try {
+      if (db.get(cancelKeys, key) != null) {
+        return;
+      }
+      db.put(cancelKeys, writeOptions, key, ByteBuffer.allocate(Long.BYTES).putLong(at.toEpochMilli()).array());
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("cannot index a cancel of " + taskId, e);
+    }
+  }
+
+  @Override
+  public String otherTaskOfCancelKey(UUID keyId, String taskId, Instant since) {
+    byte[] prefix = ByteBuffer.allocate(16).putLong(keyId.getMostSignificantBits())
+        .putLong(keyId.getLeastSignificantBits()).array();
+    try (RocksIterator it = db.newIterator(cancelKeys)) {
+      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+        String task = new String(it.key(), 16, it.key().length - 16, StandardCharsets.UTF_8);
+        if (!task.equals(taskId) && ByteBuffer.wrap(it.value()).getLong() >= since.toEpochMilli()) {
+          return task;
+        }
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void forgetCancelKeysBefore(Instant cutoff) {
+    try (RocksIterator it = db.newIterator(cancelKeys); WriteBatch batch = new WriteBatch()) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        if (ByteBuffer.wrap(it.value()).getLong() < cutoff.toEpochMilli()) {
+          batch.delete(cancelKeys, it.key());
+        }
+      }
+      db.write(writeOptions, batch);
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("cannot forget old cancel keys", e);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.quench.api.log;
 
+import dev.quench.events.CancelRecord;
+import dev.quench.events.CancelRequested;
 import dev.quench.events.Envelope;
 import dev.quench.events.TaskState;
 import dev.quench.events.TaskView;
@@ -10,15 +12,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -42,16 +46,14 @@ import org.springframework.context.SmartLifecycle;
  * is in log order, two racing first requests for one task resolve here exactly as the worker resolves them.
  *
  * <p>One thread reads both topics with one consumer, without a consumer group: every instance reads every partition.
- * The replica lives in memory; a view is replaced only by one reflecting a later log offset, so a stale view
- * written late by a zombie projector cannot roll a task back.
+ * A view is replaced only by one reflecting a later log offset, so a stale view written late by a zombie projector
+ * cannot roll a task back. Every change of a task is reported to its waiters ({@link #when}), and every cancel with an
+ * {@code Idempotency-Key} is indexed by the key's id ({@link #otherTaskOfCancelKey}).
  */
 public final class TaskViewReplica implements SmartLifecycle, ReplicaProgress {
 
   private static final Logger log = LoggerFactory.getLogger(TaskViewReplica.class);
-
-  /** A request not yet in a view, with its offset in the requests topic: the overlay is folded in that order. */
-  private record Pending(long offset, Envelope request) {
-  }
+  private static final Duration KEY_SWEEP_INTERVAL = Duration.ofMinutes(10);
 
   /** Where a task sits in its tenant's listing: newest first. */
   public record IndexKey(String tenant, Instant createdAt, String taskId) {
@@ -66,10 +68,12 @@ public final class TaskViewReplica implements SmartLifecycle, ReplicaProgress {
   private final Clock clock;
   private final Duration pendingLookback;
   private final Duration startupTimeout;
+  private final Duration idempotencyRetention;
+  private final TaskWatchers watchers = new TaskWatchers(this::find);
 
   private final ViewStore views;
   private final BatchStore batches;
-  private final Map<String, List<Pending>> pending = new ConcurrentHashMap<>();
+  private final PendingRequests pending = new PendingRequests();
   /** How far the requests topic has been read, per partition: the next offset to read. */
   private final long[] requestPositions;
   /** How far the view topic has been read, per partition, or -1 before the first poll: for staleness. */
@@ -84,16 +88,18 @@ public final class TaskViewReplica implements SmartLifecycle, ReplicaProgress {
   private volatile Consumer<String, byte[]> consumer;
   private Thread thread;
   private Instant lastSweep = Instant.EPOCH;
+  private Instant lastKeySweep = Instant.EPOCH;
 
   /**
-   * @param endOffsets asks the broker for the end offsets of requests partitions
-   * @param views      where views and the listing index are kept
+   * @param endOffsets           asks the broker for the end offsets of requests partitions
+   * @param views                where views and the indexes are kept
+   * @param idempotencyRetention how long a cancel's idempotency key is remembered
    */
   public TaskViewReplica(Supplier<Consumer<String, byte[]>> consumers, ViewStore views, BatchStore batches,
                          Function<Set<TopicPartition>, Map<TopicPartition, Long>> endOffsets,
                          BooleanSupplier brokerReachable, Topics topics,
                          int partitions, EventCodec codec, Clock clock, Duration pendingLookback,
-                         Duration startupTimeout) {
+                         Duration startupTimeout, Duration idempotencyRetention) {
     this.consumers = consumers;
     this.views = views;
     this.batches = batches;
@@ -105,6 +111,7 @@ public final class TaskViewReplica implements SmartLifecycle, ReplicaProgress {
     this.clock = clock;
     this.pendingLookback = pendingLookback;
     this.startupTimeout = startupTimeout;
+    this.idempotencyRetention = idempotencyRetention;
     this.requestPositions = new long[partitions];
     this.viewPositions = new AtomicLongArray(partitions);
     this.newestViewTimestamps = new AtomicLongArray(partitions);
@@ -116,19 +123,10 @@ public final class TaskViewReplica implements SmartLifecycle, ReplicaProgress {
 
   /** The task as this instance knows it now, or null. */
   public TaskState find(String taskId) {
-    // Overlay first, view second: a request leaves the overlay only after a view reflecting it landed, so this
-    // order cannot see neither.
-    List<Pending> unreflected = pending.get(taskId);
-    TaskView view = views.get(taskId);
-    TaskState state = view == null ? null : view.task();
-    if (unreflected != null) {
-      for (Pending p : unreflected) {
-        if (state == null || !state.reflects(p.request.eventId())) {
-          state = TaskState.evolve(state, p.request);
-        }
-      }
-    }
-    return state;
+    return pending.overlay(taskId, () -> {
+      TaskView view = views.get(taskId);
+      return view == null ? null : view.task();
+    });
   }
 
   /**
@@ -142,7 +140,7 @@ public final class TaskViewReplica implements SmartLifecycle, ReplicaProgress {
 
   /** What filters look at of a task as this instance knows it now, or null: decodes no view in the heap store. */
   public TaskSummary summary(String taskId) {
-    if (pending.containsKey(taskId)) {
+    if (pending.has(taskId)) {
       TaskState state = find(taskId);
       return state == null ? null : TaskSummary.of(state);
     }
@@ -227,6 +225,40 @@ public final class TaskViewReplica implements SmartLifecycle, ReplicaProgress {
    * @param next  where the next page starts (exclusive), or null when this is the last one
    */
   public record Page(List<TaskState> tasks, IndexKey next) {
+  }
+
+  /**
+   * Completes with the task as soon as this replica shows it satisfying {@code condition}: at once if it already
+   * does. Nothing polls: the replica completes the future when it changes the task. Cancel the future to stop
+   * waiting; attach continuations with the {@code *Async} methods (completion happens on the replica's thread).
+   */
+  public CompletableFuture<TaskState> when(String taskId, Predicate<TaskState> condition) {
+    return watchers.when(taskId, condition);
+  }
+
+  /**
+   * The task once it has ended, waiting at most {@code timeout} for that; after the timeout, the task as it stands
+   * then (null if unknown).
+   */
+  public TaskState awaitTerminal(String taskId, Duration timeout) throws InterruptedException {
+    CompletableFuture<TaskState> ended = when(taskId, task -> task.status().terminal());
+    try {
+      return ended.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      return find(taskId);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("waiting for a task failed", e.getCause());
+    } finally {
+      ended.cancel(false);
+    }
+  }
+
+  /**
+   * A task other than {@code taskId} that a cancel with this {@code Idempotency-Key} id was made on within the
+   * retention, as far as this replica has read; null if none.
+   */
+  public String otherTaskOfCancelKey(UUID keyId, String taskId) {
+    return views.otherTaskOfCancelKey(keyId, taskId, clock.instant().minus(idempotencyRetention));
   }
 
   /** Makes a request this instance just appended, at {@code offset}, readable here at once. */
@@ -453,11 +485,14 @@ public final class TaskViewReplica implements SmartLifecycle, ReplicaProgress {
       return;
     }
     views.index(indexKey(view.task()));
-    pending.computeIfPresent(taskId, (id, requests) -> {
-      TaskState state = view.task();
-      List<Pending> left = requests.stream().filter(p -> !state.reflects(p.request.eventId())).toList();
-      return left.isEmpty() ? null : left;
-    });
+    Instant keysSince = clock.instant().minus(idempotencyRetention);
+    for (CancelRecord cancel : view.task().cancelRequests()) {
+      if (cancel.idempotencyKeyId() != null && !cancel.requestedAt().isBefore(keysSince)) {
+        views.indexCancelKey(cancel.idempotencyKeyId(), taskId, cancel.requestedAt());
+      }
+    }
+    pending.reflectedBy(view.task());
+    watchers.changed(taskId);
   }
 
   private void applyRequest(ConsumerRecord<String, byte[]> record) {
@@ -479,19 +514,15 @@ public final class TaskViewReplica implements SmartLifecycle, ReplicaProgress {
     if (view != null && view.task().reflects(request.eventId())) {
       return;
     }
-    pending.compute(request.taskId(), (id, requests) -> {
-      List<Pending> more = requests == null ? new ArrayList<>() : new ArrayList<>(requests);
-      if (more.stream().anyMatch(p -> p.request.eventId().equals(request.eventId()))) {
-        return requests;
-      }
-      more.add(new Pending(offset, request));
-      more.sort(Comparator.comparingLong(Pending::offset));
-      return List.copyOf(more);
-    });
+    pending.add(request, offset);
+    if (request.event() instanceof CancelRequested cancel && cancel.idempotencyKeyId() != null) {
+      views.indexCancelKey(cancel.idempotencyKeyId(), request.taskId(), request.occurredAt());
+    }
     TaskState task = find(request.taskId());
     if (task != null) {
       views.index(indexKey(task));
     }
+    watchers.changed(request.taskId());
   }
 
   private static IndexKey indexKey(TaskState task) {
@@ -505,14 +536,15 @@ public final class TaskViewReplica implements SmartLifecycle, ReplicaProgress {
       return;
     }
     lastSweep = now;
+    if (Duration.between(lastKeySweep, now).compareTo(KEY_SWEEP_INTERVAL) >= 0) {
+      // Only to free room: a lookup ignores keys past their retention anyway.
+      lastKeySweep = now;
+      views.forgetCancelKeysBefore(now.minus(idempotencyRetention));
+    }
     Instant cutoff = now.minus(pendingLookback);
-    for (String taskId : pending.keySet()) {
+    for (String taskId : pending.taskIds()) {
       TaskState overlaid = find(taskId);
-      pending.computeIfPresent(taskId, (id, requests) -> {
-        List<Pending> recent = requests.stream().filter(p -> p.request.occurredAt().isAfter(cutoff)).toList();
-        return recent.isEmpty() ? null : recent;
-      });
-      if (overlaid != null && !pending.containsKey(taskId) && views.get(taskId) == null) {
+      if (pending.forgetBefore(taskId, cutoff) && overlaid != null && views.get(taskId) == null) {
         // A request no view ever reflected (a cancel of a task that never existed) leaves no listing behind.
         views.unindex(indexKey(overlaid));
       }

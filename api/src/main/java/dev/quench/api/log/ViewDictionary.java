@@ -66,7 +66,7 @@ final class ViewDictionary {
     out.writeBytes(view(List.of(submitted(), started(),
         event("progressed", 100, null, new TaskProgressed(1, new Progress(50, "stage", "message"), USAGE)),
         event("cancel", 200, null, new CancelRequested("reason", "key", TaskStatus.RUNNING, FINGERPRINT, List.of(),
-            batch)),
+            id("idempotency-key"), batch)),
         event("cancelled", 300, id("cancel"), new TaskCancelled(TaskStatus.RUNNING, false, USAGE, batch)))));
     return out.toByteArray();
   }

@@ -2,11 +2,13 @@ package dev.quench.api.log;
 
 import dev.quench.api.log.TaskViewReplica.IndexKey;
 import dev.quench.events.TaskView;
+import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
- * Where the replica keeps views and the listing index: in the heap ({@link MemoryViewStore}, the default), or on
+ * Where the replica keeps views, the listing index and the index of cancels' idempotency keys: in the heap ({@link MemoryViewStore}, the default), or on
  * disk ({@link RocksViewStore}) for read models larger than the heap. Written by the replica's thread only, except
  * index entries, which request threads add for tasks they just submitted.
  */
@@ -46,6 +48,18 @@ public interface ViewStore extends AutoCloseable {
 
   /** Records how far the view topic has been read into this store. */
   void saveViewPositions(Map<Integer, Long> positions);
+
+  /**
+   * Records that a cancel with the {@code Idempotency-Key} of this id
+   * ({@link dev.quench.events.CancelRequested#idempotencyKeyId()}) was made on the task at {@code at}.
+   */
+  void indexCancelKey(UUID keyId, String taskId, Instant at);
+
+  /** A task other than {@code taskId} that a cancel with this key id was made on at or after {@code since}, or null. */
+  String otherTaskOfCancelKey(UUID keyId, String taskId, Instant since);
+
+  /** Forgets the cancel keys used before {@code cutoff}, which may start new requests now. */
+  void forgetCancelKeysBefore(Instant cutoff);
 
   @Override
   void close();

@@ -57,7 +57,9 @@ final class ScoutRequests {
     input.put("task", objective);
     input.put("processor", processor);
     input.set("output_schema", schema == null ? JsonNodeFactory.instance.nullNode() : schema);
-    return new TaskCommands.Submission(capability, null, metadata(body.get("metadata")), input, List.of());
+    // The input's members are the request's own fields: a schema violation names the field as the client sent it.
+    return new TaskCommands.Submission(capability, null, metadata(body.get("metadata")), input, List.of(),
+        "processor", "");
   }
 
   private static String objective(JsonNode body) {

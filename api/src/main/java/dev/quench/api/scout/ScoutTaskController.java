@@ -7,16 +7,21 @@ import dev.quench.api.log.TaskViewReplica;
 import dev.quench.api.tasks.Idempotency;
 import dev.quench.api.tasks.TaskCommands;
 import dev.quench.api.tasks.TaskListQuery;
-import dev.quench.api.tasks.TaskPage;
+import dev.quench.api.web.ApiDocs;
 import dev.quench.api.web.RequestIds;
 import dev.quench.events.HistoryEntry;
 import dev.quench.events.TaskState;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,10 +35,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code /scout/v1/tasks}: the same tasks in the Scout shape. Scout answers 200 for a created task and for a cancel
- * (a no-op when the task already finished); the task object shows where it stands.
+ * (a no-op when the task already finished); the task object shows where it stands. A cancel waits, at most
+ * {@code quench.api.scout-cancel-wait}, for the task to end, and answers its outcome if it came by then.
  */
 @RestController
 @RequestMapping(path = "/scout/v1/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = ApiDocs.SCOUT)
 class ScoutTaskController {
 
   /**
@@ -42,11 +49,18 @@ class ScoutTaskController {
    * @param taskId the task
    * @param events its steps, oldest first
    */
+  @Schema(name = "ScoutTaskEvents", description = "A task's steps, oldest first.")
   record EventList(@JsonProperty("task_id") String taskId, List<EventResource> events) {
   }
 
   /** One step: a status change, a cancel request, the latest progress. */
-  record EventResource(String type, Instant timestamp, String status, String message) {
+  @Schema(name = "ScoutTaskEvent", description = "One step: a status change, a cancel request, the latest progress.")
+  record EventResource(
+      @Schema(description = "What happened, as the log names it.", example = "task.started") String type,
+      Instant timestamp,
+      @Schema(description = "The status after it.", allowableValues = {"queued", "running", "completed", "failed",
+          "cancelled"}) String status,
+      @Schema(description = "What the step says, or null.", types = {"string", "null"}) String message) {
   }
 
   private final TaskCommands tasks;
@@ -58,7 +72,21 @@ class ScoutTaskController {
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "scoutCreateTask", summary = "Task", description = "Creates a task run on the "
+      + "capability its processor runs (`quench.api.scout-processors.<tier>`). Needs `tasks:write`.")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+      schema = @Schema(implementation = ScoutCreateTaskRequest.class),
+      examples = @ExampleObject(name = "objective", summary = "An objective for the core processor",
+          value = ScoutCreateTaskRequest.EXAMPLE)))
+  @ApiResponse(responseCode = "200", description = "Successful Response",
+      content = @Content(schema = @Schema(implementation = ScoutTaskResource.class)))
+  @ApiResponse(responseCode = "409", description = ApiDocs.IN_FLIGHT)
+  @ApiResponse(responseCode = "413", description = ApiDocs.TOO_LARGE)
+  @ApiResponse(responseCode = "415", description = ApiDocs.NOT_JSON)
+  @ApiResponse(responseCode = "422", description = ApiDocs.SCOUT_INVALID)
+  @ApiResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE)
   ScoutTaskResource create(Caller caller, @RequestBody JsonNode body,
+                           @Parameter(ref = ApiDocs.IDEMPOTENCY_KEY)
                            @RequestHeader(name = "Idempotency-Key", required = false) String key,
                            HttpServletRequest http) {
     caller.require(Caller.WRITE);
@@ -68,43 +96,74 @@ class ScoutTaskController {
   }
 
   @GetMapping
-  TaskPage<ScoutTaskResource> list(Caller caller,
-                                   @Parameter(hidden = true) @RequestParam Map<String, String> params) {
+  @Operation(operationId = "scoutListTasks", summary = "Task List", description = "The caller's task runs, newest "
+      + "first, filtered and paged like `GET /v1/tasks`. Needs `tasks:read`.", parameters = {
+          @Parameter(ref = ApiDocs.LIST_STATUS), @Parameter(ref = ApiDocs.LIST_CAPABILITY),
+          @Parameter(ref = ApiDocs.LIST_METADATA), @Parameter(ref = ApiDocs.LIST_CREATED_AFTER),
+          @Parameter(ref = ApiDocs.LIST_CREATED_BEFORE), @Parameter(ref = ApiDocs.LIST_LIMIT),
+          @Parameter(ref = ApiDocs.LIST_CURSOR)})
+  @ApiResponse(responseCode = "200", description = "Successful Response",
+      content = @Content(schema = @Schema(implementation = ScoutTaskList.class)))
+  @ApiResponse(responseCode = "422", description = ApiDocs.SCOUT_INVALID)
+  ScoutTaskList list(Caller caller, @Parameter(hidden = true) @RequestParam Map<String, String> params) {
     TaskViewReplica.Page page = tasks.list(caller, TaskListQuery.of(caller.tenant(), params));
-    return new TaskPage<>("list", page.tasks().stream().map(this::render).toList(), page.next() != null,
-        TaskListQuery.cursorOf(page.next()));
+    return new ScoutTaskList("list", page.tasks().stream().map(ScoutTaskController::render).toList(),
+        page.next() != null, TaskListQuery.cursorOf(page.next()));
   }
 
-  @GetMapping("/{taskId}")
-  ScoutTaskResource get(Caller caller, @PathVariable String taskId) {
+  @GetMapping("/{task_id}")
+  @Operation(operationId = "scoutGetTask", summary = "Task Get", description = "Needs `tasks:read`.")
+  @ApiResponse(responseCode = "200", description = "Successful Response",
+      content = @Content(schema = @Schema(implementation = ScoutTaskResource.class)))
+  @ApiResponse(responseCode = "404", description = ApiDocs.NOT_FOUND)
+  ScoutTaskResource get(Caller caller, @Parameter(ref = ApiDocs.TASK_ID) @PathVariable("task_id") String taskId) {
     return render(tasks.visible(caller, taskId));
   }
 
-  @GetMapping("/{taskId}/events")
-  EventList events(Caller caller, @PathVariable String taskId) {
+  @GetMapping("/{task_id}/events")
+  @Operation(operationId = "scoutGetTaskEvents", summary = "Task Events", description = "The task's steps, oldest "
+      + "first. Needs `tasks:read`.")
+  @ApiResponse(responseCode = "200", description = "Successful Response",
+      content = @Content(schema = @Schema(implementation = EventList.class)))
+  @ApiResponse(responseCode = "404", description = ApiDocs.NOT_FOUND)
+  EventList events(Caller caller, @Parameter(ref = ApiDocs.TASK_ID) @PathVariable("task_id") String taskId) {
     TaskState task = tasks.visible(caller, taskId);
     return new EventList(task.taskId(), task.history().stream().map(ScoutTaskController::event).toList());
   }
 
-  @PostMapping("/{taskId}/cancel")
-  ScoutTaskResource cancel(Caller caller, @PathVariable String taskId, @RequestBody(required = false) JsonNode body,
+  @PostMapping("/{task_id}/cancel")
+  @Operation(operationId = "scoutCancelTask", summary = "Task Cancel", description = "Cancel an in-flight task; a "
+      + "no-op if it has already finished. Waits, at most `quench.api.scout-cancel-wait` (2 s), for the task to end, "
+      + "and answers its final state if it did (a queued task: `cancelled`), else its state then. Needs "
+      + "`tasks:cancel`.")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+      schema = @Schema(implementation = ScoutCancelRequest.class),
+      examples = @ExampleObject(name = "empty", summary = "No fields", value = ScoutCancelRequest.EXAMPLE)))
+  @ApiResponse(responseCode = "200", description = "Successful Response",
+      content = @Content(schema = @Schema(implementation = ScoutTaskResource.class)))
+  @ApiResponse(responseCode = "404", description = ApiDocs.NOT_FOUND)
+  @ApiResponse(responseCode = "409", description = ApiDocs.IN_FLIGHT)
+  @ApiResponse(responseCode = "413", description = ApiDocs.TOO_LARGE)
+  @ApiResponse(responseCode = "415", description = ApiDocs.NOT_JSON)
+  @ApiResponse(responseCode = "422", description = "Unprocessable Entity Error: " + ApiDocs.SCOUT_INVALID)
+  @ApiResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE)
+  ScoutTaskResource cancel(Caller caller, @Parameter(ref = ApiDocs.TASK_ID) @PathVariable("task_id") String taskId,
+                           @RequestBody(required = false) JsonNode body,
+                           @Parameter(ref = ApiDocs.IDEMPOTENCY_KEY)
                            @RequestHeader(name = "Idempotency-Key", required = false) String key,
                            HttpServletRequest http) {
     caller.require(Caller.CANCEL);
     if (body != null && !body.isNull() && !(body.isObject() && body.isEmpty())) {
       throw ScoutRequests.invalid(null, "the cancel body takes no fields");
     }
-    return render(tasks.cancel(caller, taskId, null, List.of(), Idempotency.key(key),
-        Idempotency.fingerprint("POST /scout/v1/tasks/" + taskId + "/cancel", body), RequestIds.of(http))
-        .task());
+    TaskState task = tasks.cancel(caller, taskId, null, List.of(), Idempotency.key(key),
+        Idempotency.fingerprint("POST /scout/v1/tasks/" + taskId + "/cancel", body), RequestIds.of(http)).task();
+    // Scout answers a cancel with its outcome: wait a little for it (a queued task's comes within milliseconds).
+    return render(tasks.awaitEnd(task, settings.scoutCancelWait()));
   }
 
-  private ScoutTaskResource render(TaskState task) {
-    JsonNode input = task.input();
-    String processor = input != null && input.path("processor").isString() ? input.get("processor").asString()
-        : settings.scoutProcessors().entrySet().stream().filter(e -> Objects.equals(e.getValue(), task.capability()))
-            .map(Map.Entry::getKey).sorted().findFirst().orElse("core");
-    return ScoutTaskResource.of(task, processor);
+  private static ScoutTaskResource render(TaskState task) {
+    return ScoutTaskResource.of(task);
   }
 
   private static EventResource event(HistoryEntry entry) {

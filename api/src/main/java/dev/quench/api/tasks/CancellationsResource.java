@@ -3,6 +3,7 @@ package dev.quench.api.tasks;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.quench.events.CancelRecord;
 import dev.quench.events.TaskState;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,8 +15,14 @@ import java.util.List;
  * @param status   where the task stands now
  * @param requests every cancel request recorded for it
  */
-public record CancellationsResource(String object, @JsonProperty("task_id") String taskId, String status,
-                                    List<Request> requests) {
+@Schema(name = "TaskCancellations", description = "Every cancel request of a task, oldest first: who asked, when, "
+    + "why, what the api found, and what came of it.")
+public record CancellationsResource(
+    @Schema(allowableValues = "cancellations") String object,
+    @JsonProperty("task_id") String taskId,
+    @Schema(description = "Where the task stands now.", allowableValues = {"queued", "running", "completed", "failed",
+        "cancelled"}) String status,
+    List<Request> requests) {
 
   /**
    * One cancel request.
@@ -30,12 +37,23 @@ public record CancellationsResource(String object, @JsonProperty("task_id") Stri
    *                    {@code already_cancelling}), or {@code pending}
    * @param batchId     the cancellation batch it was part of, or null
    */
-  public record Request(@JsonProperty("request_id") String requestId,
-                        @JsonProperty("requested_at") Instant requestedAt,
-                        @JsonProperty("requested_by") String requestedBy, String reason,
-                        @JsonProperty("request_ref") String requestRef,
-                        @JsonProperty("found_status") String foundStatus, String outcome,
-                        @JsonProperty("batch_id") String batchId) {
+  @Schema(name = "TaskCancelRequest", description = "One cancel request and its outcome.")
+  public record Request(
+      @JsonProperty("request_id") @Schema(description = "Its event id in the log.", format = "uuid")
+      String requestId,
+      @JsonProperty("requested_at") Instant requestedAt,
+      @JsonProperty("requested_by") @Schema(description = "The id of the API key that asked.") String requestedBy,
+      @Schema(types = {"string", "null"}) String reason,
+      @JsonProperty("request_ref") @Schema(description = "The X-Request-Id of the HTTP request.",
+          types = {"string", "null"}) String requestRef,
+      @JsonProperty("found_status") @Schema(description = "The task's status when the api took the request.",
+          types = {"string", "null"}, allowableValues = {"queued", "running", "completed", "failed", "cancelled"})
+      String foundStatus,
+      @Schema(description = "What came of it: `cancelled`, a no-op's reason, or `pending`.", allowableValues = {
+          "cancelled", "completed_first", "already_terminal", "already_cancelling", "unknown_task", "pending"})
+      String outcome,
+      @JsonProperty("batch_id") @Schema(description = "The cancellation batch it was part of, or null.",
+          types = {"string", "null"}, format = "uuid") String batchId) {
   }
 
   static CancellationsResource of(TaskState task) {

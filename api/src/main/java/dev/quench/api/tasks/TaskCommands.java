@@ -2,6 +2,7 @@ package dev.quench.api.tasks;
 
 import dev.quench.api.ApiProperties;
 import dev.quench.api.auth.Caller;
+import dev.quench.api.capabilities.CapabilityCatalog;
 import dev.quench.api.log.BrokerWatch;
 import dev.quench.api.log.RequestLog;
 import dev.quench.api.log.TaskViewReplica;
@@ -15,6 +16,7 @@ import dev.quench.events.TaskSubmitted;
 import dev.quench.events.Uuids;
 import dev.quench.events.Warning;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -40,8 +42,10 @@ import tools.jackson.databind.JsonNode;
  * event, which the read model knows: the same body (by fingerprint) gets the first answer again, another body 422.
  * Two racing first requests both append; the log's order decides which counts, and this instance's replica, folded
  * in log order, sees the same winner the worker does. A key is remembered for the retention; after it, the next
- * generation's id starts a new task. A retry while the first is still in flight on this instance gets 409; across
- * instances the log order decides, as above.
+ * generation's id starts a new task. A cancel also records the id {@code UUIDv5(a, k)} of its key, which the
+ * replica indexes: the same key on another task's cancel within the retention is 422 as well (two such first requests
+ * racing on two instances both count, the tasks sitting in different partitions). A retry while the first is still in
+ * flight on this instance gets 409; across instances the log order decides, as above.
  */
 @Component
 public class TaskCommands {
@@ -50,27 +54,37 @@ public class TaskCommands {
   public record Answer(HttpStatus status, TaskState task) {
   }
 
-  /** A validated submission, whichever contract it came through. */
+  /**
+   * A submission whose fields are valid, whichever contract it came through; its capability and input are checked
+   * against what workers announced only when it is about to be recorded.
+   *
+   * @param capabilityField the request field that chose the capability, for a refusal to name
+   * @param inputField      the request field holding the input, or {@code ""} when the input's members are the
+   *                        request's own fields
+   */
   public record Submission(String capability, String model, Map<String, String> metadata, JsonNode input,
-                           List<Warning> warnings, String parentTaskId) {
+                           List<Warning> warnings, String capabilityField, String inputField,
+                           String parentTaskId) {
 
     public Submission(String capability, String model, Map<String, String> metadata, JsonNode input,
-                      List<Warning> warnings) {
-      this(capability, model, metadata, input, warnings, null);
+                      List<Warning> warnings, String capabilityField, String inputField) {
+      this(capability, model, metadata, input, warnings, capabilityField, inputField, null);
     }
   }
 
   private final RequestLog requests;
   private final TaskViewReplica replica;
+  private final SubmissionCheck admission;
   private final BrokerWatch broker;
   private final ApiProperties settings;
   private final Clock clock;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-  TaskCommands(RequestLog requests, TaskViewReplica replica, BrokerWatch broker, ApiProperties settings,
-               Clock clock) {
+  TaskCommands(RequestLog requests, TaskViewReplica replica, CapabilityCatalog capabilities, BrokerWatch broker,
+               ApiProperties settings, Clock clock) {
     this.requests = requests;
     this.replica = replica;
+    this.admission = new SubmissionCheck(capabilities);
     this.broker = broker;
     this.settings = settings;
     this.clock = clock;
@@ -87,6 +101,7 @@ public class TaskCommands {
     Instant now = now();
     List<String> ancestors = ancestors(caller, submission.parentTaskId());
     if (idempotencyKey == null) {
+      admission.admit(submission);
       String taskId = Uuids.v7(now.toEpochMilli()).toString();
       append(submitted(caller, submission, ancestors, taskId, fingerprint, requestId, now));
       return new Answer(HttpStatus.ACCEPTED, replica.find(taskId));
@@ -99,6 +114,7 @@ public class TaskCommands {
           continue;
         }
         if (earlier == null) {
+          admission.admit(submission);
           append(submitted(caller, submission, ancestors, taskId, fingerprint, requestId, now));
           // Read again, to the end of the log: if another request with this key got there first, it counts.
           earlier = read(taskId);
@@ -121,20 +137,42 @@ public class TaskCommands {
     caller.require(Caller.CANCEL);
     TaskState task = visibleForCancel(caller, taskId);
     if (idempotencyKey == null) {
-      return cancel(caller, task, UUID.randomUUID(), reason, warnings, fingerprint, requestId);
+      return cancel(caller, task, UUID.randomUUID(), null, reason, warnings, fingerprint, requestId);
     }
     UUID eventId = Uuids.derive("cancel", caller.keyId(), idempotencyKey, taskId);
+    UUID keyId = Uuids.derive("cancel-key", caller.keyId(), idempotencyKey);
     return once(caller, "cancel", idempotencyKey, () -> {
       CancelRecord earlier = task.cancelRecord(eventId);
       if (earlier != null) {
         requireSameRequest(fingerprint, earlier.fingerprint());
         return answerShowing(task);
       }
-      Answer answer = cancel(caller, task, eventId, reason, warnings, fingerprint, requestId);
+      if (replica.otherTaskOfCancelKey(keyId, taskId) != null) {
+        // The same key, another task: another request (IETF httpapi draft), even though the body may be the same.
+        throw keyReused();
+      }
+      Answer answer = cancel(caller, task, eventId, keyId, reason, warnings, fingerprint, requestId);
       CancelRecord counted = read(taskId).cancelRecord(eventId);
       requireSameRequest(fingerprint, counted == null ? fingerprint : counted.fingerprint());
       return answer;
     });
+  }
+
+  /**
+   * The task once it has ended, waiting at most {@code timeout} for this replica to show it so; after that, the task as
+   * it stands then.
+   */
+  public TaskState awaitEnd(TaskState task, Duration timeout) {
+    if (task.status().terminal() || timeout.isZero()) {
+      return task;
+    }
+    try {
+      TaskState ended = replica.awaitTerminal(task.taskId(), timeout);
+      return ended == null ? task : ended;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return task;
+    }
   }
 
   /** The caller's task, or 404: another tenant's task is indistinguishable from a missing one. */
@@ -169,11 +207,11 @@ public class TaskCommands {
     }
   }
 
-  private Answer cancel(Caller caller, TaskState task, UUID eventId, String reason, List<Warning> warnings,
-                        String fingerprint, String requestId) {
+  private Answer cancel(Caller caller, TaskState task, UUID eventId, UUID keyId, String reason,
+                        List<Warning> warnings, String fingerprint, String requestId) {
     TaskStatus found = task.status();
     append(Envelope.of(eventId, task.taskId(), caller.tenant(), now(), settings.producer(), null, requestId,
-        new CancelRequested(reason, caller.keyId(), found, fingerprint, warnings)));
+        new CancelRequested(reason, caller.keyId(), found, fingerprint, warnings, keyId)));
     return answerShowing(replica.find(task.taskId()));
   }
 
@@ -221,10 +259,14 @@ public class TaskCommands {
 
   private static void requireSameRequest(String fingerprint, String recorded) {
     if (recorded != null && !recorded.equals(fingerprint)) {
-      throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
-          "this Idempotency-Key was used for a different request; use a new key for a new request",
-          "Idempotency-Key", false);
+      throw keyReused();
     }
+  }
+
+  private static ApiException keyReused() {
+    return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
+        "this Idempotency-Key was used for a different request; use a new key for a new request",
+        "Idempotency-Key", false);
   }
 
   /** Runs {@code work} unless a request with the same key is still in flight here: that one gets 409. */

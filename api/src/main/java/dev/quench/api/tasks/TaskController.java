@@ -5,12 +5,16 @@ import dev.quench.api.auth.Caller;
 import dev.quench.api.batches.BatchCommands;
 import dev.quench.api.log.BatchStore;
 import dev.quench.api.log.TaskViewReplica;
+import dev.quench.api.web.ApiDocs;
 import dev.quench.api.web.RequestIds;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Map;
@@ -29,6 +33,7 @@ import tools.jackson.databind.JsonNode;
 /** {@code /v1/tasks}: submit, list, read and cancel tasks, answered in the beatra task shape. */
 @RestController
 @RequestMapping(path = "/v1/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = ApiDocs.TASKS)
 class TaskController {
 
   private final TaskCommands tasks;
@@ -43,35 +48,57 @@ class TaskController {
 
   /** 202: the task is recorded and queued; the answer already shows it. */
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "createTask", summary = "Create a task", description = "Records the task and queues it "
+      + "for a worker serving its capability. The capability must be one a worker announced, and `input` must "
+      + "satisfy the JSON Schema it announced with; else nothing is recorded. Needs `tasks:write`.")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+      schema = @Schema(implementation = CreateTaskRequest.class),
+      examples = @ExampleObject(name = "sleep", summary = "A 30 s sleep, to cancel",
+          value = CreateTaskRequest.EXAMPLE)))
   @ApiResponse(responseCode = "202", description = "Recorded and queued (or, for a retry, the first answer again)",
+      headers = @Header(name = "Location", description = "The task's URL", schema = @Schema(type = "string")),
       content = @Content(schema = @Schema(implementation = TaskResource.class)))
+  @ApiResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST)
+  @ApiResponse(responseCode = "409", description = ApiDocs.IN_FLIGHT)
+  @ApiResponse(responseCode = "413", description = ApiDocs.TOO_LARGE)
+  @ApiResponse(responseCode = "415", description = ApiDocs.NOT_JSON)
+  @ApiResponse(responseCode = "422", description = "No worker announced the capability (`unknown_capability`), "
+      + "`input` breaks its schema (`invalid_input`, `field` names the member, e.g. `input.duration_ms`), or the "
+      + "Idempotency-Key was used for another request (`idempotency_key_reused`)")
+  @ApiResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE)
   ResponseEntity<TaskResource> submit(Caller caller, @RequestBody JsonNode body,
+                                      @Parameter(ref = ApiDocs.IDEMPOTENCY_KEY)
                                       @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                       HttpServletRequest http) {
     caller.require(Caller.WRITE);
-    TaskCommands.Answer answer = tasks.submit(caller, TaskRequests.submission(body, settings.capabilities()),
-        Idempotency.key(key), Idempotency.fingerprint("POST /v1/tasks", body), RequestIds.of(http));
+    TaskCommands.Answer answer = tasks.submit(caller, TaskRequests.submission(body), Idempotency.key(key),
+        Idempotency.fingerprint("POST /v1/tasks", body), RequestIds.of(http));
     return ResponseEntity.status(answer.status()).location(URI.create("/v1/tasks/" + answer.task().taskId()))
         .body(render(answer));
   }
 
   @GetMapping
-  @Parameter(name = "status", in = ParameterIn.QUERY, description = "queued, running, completed, failed, cancelled;"
-      + " comma-separated for several")
-  @Parameter(name = "capability", in = ParameterIn.QUERY)
-  @Parameter(name = "metadata[key]", in = ParameterIn.QUERY, description = "tasks whose metadata has key = value")
-  @Parameter(name = "created_after", in = ParameterIn.QUERY, description = "ISO-8601 instant")
-  @Parameter(name = "created_before", in = ParameterIn.QUERY, description = "ISO-8601 instant")
-  @Parameter(name = "limit", in = ParameterIn.QUERY, description = "1 to 100, default 20")
-  @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "next_cursor of the previous page")
-  TaskPage<TaskResource> list(Caller caller, @Parameter(hidden = true) @RequestParam Map<String, String> params) {
+  @Operation(operationId = "listTasks", summary = "List tasks", description = "The caller's tasks, newest first, "
+      + "that match every filter given. Needs `tasks:read`.", parameters = {
+          @Parameter(ref = ApiDocs.LIST_STATUS), @Parameter(ref = ApiDocs.LIST_CAPABILITY),
+          @Parameter(ref = ApiDocs.LIST_METADATA), @Parameter(ref = ApiDocs.LIST_CREATED_AFTER),
+          @Parameter(ref = ApiDocs.LIST_CREATED_BEFORE), @Parameter(ref = ApiDocs.LIST_PARENT),
+          @Parameter(ref = ApiDocs.LIST_LIMIT), @Parameter(ref = ApiDocs.LIST_CURSOR)})
+  @ApiResponse(responseCode = "200", description = "One page",
+      content = @Content(schema = @Schema(implementation = TaskList.class)))
+  @ApiResponse(responseCode = "400", description = "A query parameter is wrong or unknown (`field` names it)")
+  TaskList list(Caller caller, @Parameter(hidden = true) @RequestParam Map<String, String> params) {
     TaskViewReplica.Page page = tasks.list(caller, TaskListQuery.of(caller.tenant(), params));
-    return new TaskPage<>("list", page.tasks().stream().map(t -> TaskResource.of(t, settings.usdPerCredit()))
+    return new TaskList("list", page.tasks().stream().map(t -> TaskResource.of(t, settings.usdPerCredit()))
         .toList(), page.next() != null, TaskListQuery.cursorOf(page.next()));
   }
 
-  @GetMapping("/{taskId}")
-  TaskResource get(Caller caller, @PathVariable String taskId) {
+  @GetMapping("/{task_id}")
+  @Operation(operationId = "getTask", summary = "Get a task", description = "Needs `tasks:read`.")
+  @ApiResponse(responseCode = "200", description = "The task",
+      content = @Content(schema = @Schema(implementation = TaskResource.class)))
+  @ApiResponse(responseCode = "404", description = ApiDocs.NOT_FOUND)
+  TaskResource get(Caller caller, @Parameter(ref = ApiDocs.TASK_ID) @PathVariable("task_id") String taskId) {
     return TaskResource.of(tasks.visible(caller, taskId), settings.usdPerCredit());
   }
 
@@ -79,20 +106,43 @@ class TaskController {
    * Every cancel request of the task: who asked, when, why, how the api answered and what came of it. Needs the
    * {@code audit:read} scope.
    */
-  @GetMapping("/{taskId}/cancellations")
-  CancellationsResource cancellations(Caller caller, @PathVariable String taskId) {
+  @GetMapping("/{task_id}/cancellations")
+  @Operation(operationId = "listTaskCancellations", summary = "List a task's cancel requests", description =
+      "Every cancel request recorded for the task, oldest first, each with its outcome. Needs `audit:read`.")
+  @ApiResponse(responseCode = "200", description = "The audit of the task's cancellations",
+      content = @Content(schema = @Schema(implementation = CancellationsResource.class)))
+  @ApiResponse(responseCode = "404", description = ApiDocs.NOT_FOUND)
+  CancellationsResource cancellations(Caller caller,
+                                      @Parameter(ref = ApiDocs.TASK_ID) @PathVariable("task_id") String taskId) {
     caller.require(Caller.AUDIT);
     return CancellationsResource.of(tasks.visible(caller, taskId));
   }
 
   /** 202 while the task still has to stop (it shows {@code cancel_requested_at}); 200 once it has ended. */
-  @PostMapping("/{taskId}/cancel")
+  @PostMapping("/{task_id}/cancel")
+  @Operation(operationId = "cancelTask", summary = "Cancel a task (best-effort)", description = "Records a cancel "
+      + "request, whatever the task's state: a queued task never starts, a running one is told to stop at once. "
+      + "Every request is audited and gets its own outcome. With `cascade`, the task's whole tree is cancelled as "
+      + "one cancellation batch, named by the `Quench-Cancellation-Batch` header. Needs `tasks:cancel`.")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+      schema = @Schema(implementation = CancelTaskRequest.class),
+      examples = @ExampleObject(name = "reason", summary = "With a reason for the audit",
+          value = CancelTaskRequest.EXAMPLE)))
   @ApiResponse(responseCode = "200", description = "Already terminal; returns final state (idempotent)",
       content = @Content(schema = @Schema(implementation = TaskResource.class)))
   @ApiResponse(responseCode = "202", description = "Recorded; the task is stopping and shows cancel_requested_at",
       content = @Content(schema = @Schema(implementation = TaskResource.class)))
-  ResponseEntity<TaskResource> cancel(Caller caller, @PathVariable String taskId,
+  @ApiResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST)
+  @ApiResponse(responseCode = "404", description = ApiDocs.NOT_FOUND)
+  @ApiResponse(responseCode = "409", description = ApiDocs.IN_FLIGHT)
+  @ApiResponse(responseCode = "413", description = ApiDocs.TOO_LARGE)
+  @ApiResponse(responseCode = "415", description = ApiDocs.NOT_JSON)
+  @ApiResponse(responseCode = "422", description = ApiDocs.KEY_REUSED)
+  @ApiResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE)
+  ResponseEntity<TaskResource> cancel(Caller caller,
+                                      @Parameter(ref = ApiDocs.TASK_ID) @PathVariable("task_id") String taskId,
                                       @RequestBody(required = false) JsonNode body,
+                                      @Parameter(ref = ApiDocs.IDEMPOTENCY_KEY)
                                       @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                       HttpServletRequest http) {
     caller.require(Caller.CANCEL);

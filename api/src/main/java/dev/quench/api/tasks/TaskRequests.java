@@ -36,7 +36,7 @@ public final class TaskRequests {
   private TaskRequests() {
   }
 
-  static TaskCommands.Submission submission(JsonNode body, List<String> capabilities) {
+  static TaskCommands.Submission submission(JsonNode body) {
     requireObject(body, Set.of("capability", "input", "model", "metadata", "parent_task_id"));
     JsonNode capabilityNode = body.get("capability");
     if (capabilityNode == null || capabilityNode.isNull()) {
@@ -46,13 +46,15 @@ public final class TaskRequests {
     if (!CAPABILITY.matcher(capability).matches()) {
       throw ApiException.invalid("capability", "capability must be lower-case letters, digits, '_', '.' or '-'");
     }
-    if (!capabilities.isEmpty() && !capabilities.contains(capability)) {
-      throw ApiException.invalid("capability", "unknown capability '" + capability + "'; available: "
-          + capabilities);
-    }
     JsonNode modelNode = body.get("model");
     String model = modelNode == null || modelNode.isNull() ? null : string(modelNode, "model", MAX_MODEL);
     JsonNode input = body.get("input");
+    if (input == null || input.isNull()) {
+      input = JsonNodeFactory.instance.objectNode();
+    }
+    if (!input.isObject()) {
+      throw ApiException.invalid("input", "input must be a JSON object: its members are the capability's parameters");
+    }
     if (PayloadLimits.depth(input) > PayloadLimits.MAX_DEPTH) {
       throw ApiException.invalid("input", "input may nest at most " + PayloadLimits.MAX_DEPTH + " levels deep");
     }
@@ -64,8 +66,8 @@ public final class TaskRequests {
         throw ApiException.invalid("parent_task_id", "parent_task_id must be the id of one of your tasks");
       }
     }
-    return new TaskCommands.Submission(capability, model, metadata(body.get("metadata")),
-        input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input, List.of(), parent);
+    return new TaskCommands.Submission(capability, model, metadata(body.get("metadata")), input, List.of(),
+        "capability", "input", parent);
   }
 
   /** An optional {@code POST .../cancel} body: its reason (null when none) and {@code cascade}. */

@@ -13,95 +13,161 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * A task as the beatra contract renders it ({@code object: "task"}), every documented field present, from the read
  * model. Credits are decimal strings; their {@code *_usd_reference} is the same amount in USD at
  * {@code quench.api.usd-per-credit}.
  */
+@Schema(name = "Task", description = "A task: where it stands, what it was asked, what it produced and cost.")
 public record TaskResource(
-    String object,
-    @JsonProperty("task_id") String taskId,
-    String status,
-    String capability,
-    String model,
-    @JsonProperty("resolved_model") String resolvedModel,
+    @Schema(description = "Always `task`.", allowableValues = "task") String object,
+    @JsonProperty("task_id") @Schema(description = "The task's id.", example = "0193a1f2-7c3e-7d41-9a5b-1f0e2d3c4b5a")
+    String taskId,
+    @Schema(description = "Where the task is in its life.", allowableValues = {"queued", "running", "completed",
+        "failed", "cancelled"}) String status,
+    @Schema(description = "What runs it, as submitted.", example = "sleep") String capability,
+    @Schema(description = "The model asked for, or null.", types = {"string", "null"}) String model,
+    @JsonProperty("resolved_model")
+    @Schema(description = "The model its handler runs for it, once started; else null.", types = {"string", "null"})
+    String resolvedModel,
+    @Schema(description = "The client's labels, echoed.", example = "{\"team\": \"search\"}")
     Map<String, String> metadata,
+    @Schema(description = "The capability's input, as submitted.", types = "object", example = "{\"duration_ms\": 30000}")
     JsonNode input,
     ProgressResource progress,
-    JsonNode output,
+    @Schema(description = "The handler's result once completed, else null. A handler's result that is not an object "
+        + "is shown as `{\"value\": result}`.", types = {"object", "null"}) JsonNode output,
+    @Schema(description = "What the client should know about its requests, oldest first.")
     List<WarningResource> warnings,
-    ErrorResource error,
+    @Schema(description = "Why it failed, else null.", types = {"object", "null"}) ErrorResource error,
     UsageResource usage,
     BillingResource billing,
-    Object callback,
-    @JsonProperty("created_at") Instant createdAt,
-    @JsonProperty("started_at") Instant startedAt,
-    @JsonProperty("completed_at") Instant completedAt,
-    @JsonProperty("cancel_requested_at") Instant cancelRequestedAt,
-    @JsonProperty("parent_task_id") String parentTaskId,
+    @Schema(description = "The delivery of the callback on its terminal state; null, as no callback was asked for.",
+        types = {"object", "null"}) CallbackResource callback,
+    @JsonProperty("created_at") @Schema(description = "When it was submitted.") Instant createdAt,
+    @JsonProperty("started_at") @Schema(description = "When its current run started, or null.",
+        types = {"string", "null"}) Instant startedAt,
+    @JsonProperty("completed_at") @Schema(description = "When it reached a terminal status, or null.",
+        types = {"string", "null"}) Instant completedAt,
+    @JsonProperty("cancel_requested_at") @Schema(description = "When the first cancel that found it not yet ended was "
+        + "requested, or null.", types = {"string", "null"}) Instant cancelRequestedAt,
+    @JsonProperty("parent_task_id") @Schema(description = "The task this one is a subtask of, or null (quench's "
+        + "own field).", types = {"string", "null"}) String parentTaskId,
     Links links) {
 
   /** How far the task got: the handler's last report; 100 once completed; 0 before it reported. */
-  public record ProgressResource(int percent, String stage, String message) {
+  @Schema(name = "TaskProgress", description = "How far the task got, as its handler reported; 100 once completed.")
+  public record ProgressResource(
+      @Schema(minimum = "0", maximum = "100", example = "40") int percent,
+      @Schema(description = "The handler's stage while it runs; the status once it ended.", example = "sleeping")
+      String stage,
+      @Schema(description = "The handler's last message, or null.", types = {"string", "null"}) String message) {
   }
 
-  public record WarningResource(String code, String message, String field) {
+  @Schema(name = "TaskWarning", description = "Something the client should know about a request that was taken.")
+  public record WarningResource(
+      @Schema(example = "reason_truncated") String code,
+      String message,
+      @Schema(description = "The request field concerned, or null.", types = {"string", "null"}, example = "reason")
+      String field) {
   }
 
-  public record ErrorResource(String code, String message, boolean retryable) {
+  @Schema(name = "TaskError", description = "Why a task failed.")
+  public record ErrorResource(
+      @Schema(description = "Stable, for programs.", example = "worker_lost") String code,
+      String message,
+      @Schema(description = "Whether running it again may succeed.") boolean retryable) {
   }
 
   /** What the task's run used, as its handler reported it; zeros until it did. */
+  @Schema(name = "TaskUsage", description = "What the task's run used, as its handler reported; zeros until it did.")
   public record UsageResource(
-      @JsonProperty("input_tokens") long inputTokens,
-      @JsonProperty("output_tokens") long outputTokens,
-      @JsonProperty("cache_read_tokens") long cacheReadTokens,
-      @JsonProperty("cache_creation_tokens") long cacheCreationTokens,
-      @JsonProperty("reasoning_tokens") long reasoningTokens,
-      @JsonProperty("image_count") long imageCount,
-      @JsonProperty("image_pixels") long imagePixels,
-      @JsonProperty("video_seconds") long videoSeconds,
-      @JsonProperty("audio_seconds") long audioSeconds,
-      long characters,
-      List<LineResource> lines,
-      String credits,
-      @JsonProperty("credits_usd_reference") String creditsUsdReference) {
+      @JsonProperty("input_tokens") @Schema(minimum = "0") long inputTokens,
+      @JsonProperty("output_tokens") @Schema(minimum = "0") long outputTokens,
+      @JsonProperty("cache_read_tokens") @Schema(minimum = "0") long cacheReadTokens,
+      @JsonProperty("cache_creation_tokens") @Schema(minimum = "0") long cacheCreationTokens,
+      @JsonProperty("reasoning_tokens") @Schema(minimum = "0") long reasoningTokens,
+      @JsonProperty("image_count") @Schema(minimum = "0") long imageCount,
+      @JsonProperty("image_pixels") @Schema(minimum = "0") long imagePixels,
+      @JsonProperty("video_seconds") @Schema(minimum = "0") long videoSeconds,
+      @JsonProperty("audio_seconds") @Schema(minimum = "0") long audioSeconds,
+      @Schema(minimum = "0") long characters,
+      @Schema(description = "What was metered for billing, each line priced.") List<LineResource> lines,
+      @Schema(description = "The credits all lines add up to.", pattern = DECIMAL, example = "0.03") String credits,
+      @JsonProperty("credits_usd_reference") @Schema(pattern = DECIMAL, example = "0.0003")
+      String creditsUsdReference) {
   }
 
+  @Schema(name = "TaskUsageLine", description = "One metered quantity and what it is billed.")
   public record LineResource(
-      String meter,
-      String quantity,
-      String unit,
-      @JsonProperty("billed_amount_credits") String billedAmountCredits,
-      @JsonProperty("billed_amount_credits_usd_reference") String billedAmountCreditsUsdReference) {
+      @Schema(example = "sleep_time") String meter,
+      @Schema(pattern = DECIMAL, example = "3") String quantity,
+      @Schema(example = "second") String unit,
+      @JsonProperty("billed_amount_credits") @Schema(pattern = DECIMAL, example = "0.03") String billedAmountCredits,
+      @JsonProperty("billed_amount_credits_usd_reference") @Schema(pattern = DECIMAL, example = "0.0003")
+      String billedAmountCreditsUsdReference) {
   }
 
   /**
    * What the task costs. While it runs, {@code charged_credits} is its reservation (held); once it ended, what it
    * used, never more than the reservation, and {@code refunded_credits} the rest.
    */
+  @Schema(name = "TaskBilling", description = "What the task costs: while it runs, `charged_credits` is the "
+      + "reservation held; once it ended, what it used (never more), and `refunded_credits` the rest.")
   public record BillingResource(
-      @JsonProperty("charged_credits") String chargedCredits,
-      @JsonProperty("refunded_credits") String refundedCredits,
-      @JsonProperty("charged_credits_usd_reference") String chargedCreditsUsdReference,
-      @JsonProperty("refunded_credits_usd_reference") String refundedCreditsUsdReference,
-      String currency) {
+      @JsonProperty("charged_credits") @Schema(pattern = DECIMAL, example = "0.03") String chargedCredits,
+      @JsonProperty("refunded_credits") @Schema(pattern = DECIMAL, example = "0.17") String refundedCredits,
+      @JsonProperty("charged_credits_usd_reference") @Schema(pattern = DECIMAL, example = "0.0003")
+      String chargedCreditsUsdReference,
+      @JsonProperty("refunded_credits_usd_reference") @Schema(pattern = DECIMAL, example = "0.0017")
+      String refundedCreditsUsdReference,
+      @Schema(allowableValues = "USD") String currency) {
   }
 
-  public record Links(String self, String cancel) {
+  /** The delivery of a task's callback. Callbacks do not exist yet: a task's {@code callback} is always null. */
+  @Schema(name = "TaskCallback", description = "The delivery of the signed callback sent when the task ends.")
+  public record CallbackResource(
+      @Schema(description = "Where the callback is sent.", format = "uri") String url,
+      @Schema(description = "Where its delivery stands.", example = "pending") String status,
+      @JsonProperty("attempt_count") @Schema(minimum = "0") int attemptCount,
+      @JsonProperty("delivered_at") @Schema(types = {"string", "null"}, format = "date-time") Instant deliveredAt,
+      @JsonProperty("last_error") @Schema(types = {"string", "null"}) String lastError) {
   }
+
+  @Schema(name = "TaskLinks")
+  public record Links(
+      @Schema(example = "/v1/tasks/0193a1f2-7c3e-7d41-9a5b-1f0e2d3c4b5a") String self,
+      @Schema(example = "/v1/tasks/0193a1f2-7c3e-7d41-9a5b-1f0e2d3c4b5a/cancel") String cancel) {
+  }
+
+  /** A decimal amount as a string, never in exponent notation. */
+  static final String DECIMAL = "^-?[0-9]+(\\.[0-9]+)?$";
 
   public static TaskResource of(TaskState task, BigDecimal usdPerCredit) {
     String self = "/v1/tasks/" + task.taskId();
     TaskError error = task.error();
     return new TaskResource("task", task.taskId(), task.status().wire(), task.capability(), task.model(),
-        task.resolvedModel(), task.metadata(), task.input(), progress(task), task.output(),
+        task.resolvedModel(), task.metadata(), input(task.input()), progress(task), object(task.output()),
         task.warnings().stream().map(TaskResource::warning).toList(),
         error == null ? null : new ErrorResource(error.code(), error.message(), error.retryable()),
         usage(task.usage(), usdPerCredit), billing(task, usdPerCredit), null, task.createdAt(), task.startedAt(),
         task.completedAt(), task.cancelRequestedAt(), task.parentTaskId(), new Links(self, self + "/cancel"));
+  }
+
+  /**
+   * The contract's objects: an input or output that is some other JSON value (a handler's string result, an input
+   * recorded before inputs had to be objects) is shown as {@code {"value": ...}}.
+   */
+  private static JsonNode object(JsonNode value) {
+    return value == null || value.isObject() ? value : JsonNodeFactory.instance.objectNode().set("value", value);
+  }
+
+  private static JsonNode input(JsonNode input) {
+    return input == null ? JsonNodeFactory.instance.objectNode() : object(input);
   }
 
   private static ProgressResource progress(TaskState task) {

@@ -2,6 +2,7 @@ package dev.quench.api.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * The one error shape of the api: {@code {"error": {"code", "message", "field", "retryable", "request_id"}}}.
@@ -13,8 +14,19 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param requestId the request's {@code X-Request-Id}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ApiError(String code, String message, String field, boolean retryable,
-                       @JsonProperty("request_id") String requestId) {
+@Schema(name = "Error", description = "What went wrong.", requiredProperties = {"code", "message", "retryable",
+    "request_id"})
+public record ApiError(
+    @Schema(description = "Stable and machine-friendly.", pattern = "^[a-z][a-z0-9_]*$", example = "invalid_input")
+    String code,
+    @Schema(description = "For humans.", example = "input.duration_ms: string found, integer expected")
+    String message,
+    @Schema(description = "The request field at fault, when there is one: a body member (`input.duration_ms`, "
+        + "`metadata.team`), a query parameter or a header (`Idempotency-Key`).", example = "input.duration_ms")
+    String field,
+    @Schema(description = "Whether the same request may succeed later.") boolean retryable,
+    @JsonProperty("request_id") @Schema(description = "The request's X-Request-Id.", example = "req_5b1e0c9d2a")
+    String requestId) {
 
   /**
    * The response body: the error under one {@code error} member; on the Scout paths also Scout's own

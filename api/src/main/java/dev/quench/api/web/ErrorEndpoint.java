@@ -1,5 +1,6 @@
 package dev.quench.api.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Where the servlet container sends errors raised outside Spring MVC (a filter, the connector): they get the same
  * JSON error shape as everything else, never a whitelabel page or a stack trace.
  */
+@Hidden
 @RestController
 class ErrorEndpoint implements ErrorController {
 

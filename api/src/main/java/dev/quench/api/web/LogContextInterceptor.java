@@ -11,13 +11,13 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Names the task in the log context of any request whose route has a {@code {taskId}} (a rule, so an endpoint to come
+ * Names the task in the log context of any request whose route has a {@code {task_id}} (a rule, so an endpoint to come
  * is covered without being listed), before its handler runs. The request id filter clears it with the rest.
  */
 @Configuration(proxyBeanMethods = false)
 class LogContextInterceptor implements WebMvcConfigurer, HandlerInterceptor {
 
-  static final String TASK_ID_VARIABLE = "taskId";
+  static final String TASK_ID_VARIABLE = "task_id";
 
   @Override
   public void addInterceptors(InterceptorRegistry registry) {

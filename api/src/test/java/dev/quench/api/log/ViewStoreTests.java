@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,6 +47,7 @@ class ViewStoreTests {
   }
 
   private static final EventCodec CODEC = new EventCodec();
+  private static final UUID CANCEL_KEY = UUID.randomUUID();
 
   private void keepsItsPromises(ViewStore store) {
     assertThat(store.merge(view("t-1", 5), null)).isTrue();
@@ -66,6 +68,19 @@ class ViewStoreTests {
     assertThat(listed(store, new IndexKey("acme", t, "ab"))).containsExactly("acme/a", "zeta/z");
     store.unindex(new IndexKey("acme", t, "ab"));
     assertThat(listed(store, start)).containsExactly("acme/b", "acme/a", "zeta/z");
+
+    UUID key = UUID.randomUUID();
+    store.indexCancelKey(key, "t-1", t);
+    store.indexCancelKey(key, "t-1", t.plusSeconds(5));
+    assertThat(store.otherTaskOfCancelKey(key, "t-1", t)).as("a retry on the same task").isNull();
+    assertThat(store.otherTaskOfCancelKey(key, "t-2", t)).isEqualTo("t-1");
+    assertThat(store.otherTaskOfCancelKey(key, "t-2", t.plusMillis(1))).as("past its retention").isNull();
+    assertThat(store.otherTaskOfCancelKey(UUID.randomUUID(), "t-2", t)).isNull();
+    UUID old = UUID.randomUUID();
+    store.indexCancelKey(old, "t-3", t.minusSeconds(60));
+    store.forgetCancelKeysBefore(t);
+    assertThat(store.otherTaskOfCancelKey(old, "t-2", Instant.EPOCH)).as("forgotten").isNull();
+    assertThat(store.otherTaskOfCancelKey(key, "t-2", Instant.EPOCH)).isEqualTo("t-1");
   }
 
   @Test
@@ -174,11 +189,13 @@ class ViewStoreTests {
     try (RocksViewStore store = new RocksViewStore(dir, 8 * 1024 * 1024, CODEC)) {
       keepsItsPromises(store);
       store.saveViewPositions(Map.of(0, 42L, 5, 7L));
+      store.indexCancelKey(CANCEL_KEY, "t-1", Instant.now());
     }
     try (RocksViewStore reopened = new RocksViewStore(dir, 8 * 1024 * 1024, CODEC)) {
       assertThat(reopened.get("t-1").logOffset()).isEqualTo(9);
       assertThat(reopened.viewPositions()).containsEntry(0, 42L).containsEntry(5, 7L);
       assertThat(listed(reopened, new IndexKey("acme", Instant.MAX, "\uffff"))).hasSize(3);
+      assertThat(reopened.otherTaskOfCancelKey(CANCEL_KEY, "t-2", Instant.EPOCH)).isEqualTo("t-1");
     }
   }
 

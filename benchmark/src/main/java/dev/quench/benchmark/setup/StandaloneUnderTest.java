@@ -2,7 +2,6 @@ package dev.quench.benchmark.setup;
 
 import dev.quench.benchmark.http.ApiClient;
 import dev.quench.benchmark.stop.StopProbeConfiguration;
-import dev.quench.benchmark.stop.StopProbes;
 import dev.quench.standalone.QuenchStandalone;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -21,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The system under test: quench's embedded default, started the way its README starts it ({@link QuenchStandalone}'s
- * main), on a fresh data directory and free ports, with two benchmark additions passed as ordinary properties: the
- * stop probe's capability, and its handler as an extra Spring source ({@code spring.main.sources}) that only the
- * worker's context activates.
+ * main), on a fresh data directory and free ports, with one benchmark addition passed as an ordinary property: the
+ * stop probe's handler as an extra Spring source ({@code spring.main.sources}) that only the worker's context
+ * activates. The worker announces its capability with the built-ins', so the api takes its tasks.
  *
  * <p>The launcher stops itself on JVM exit (its own shutdown hook): the broker and the three services live as long
  * as this JVM.
@@ -70,7 +69,6 @@ public final class StandaloneUnderTest {
         "--server.port=" + httpPort,
         "--quench.topics.partitions=" + partitions,
         "--quench.worker.concurrency=" + workerConcurrency,
-        "--quench.api.capabilities=sleep,echo,fail," + StopProbes.CAPABILITY,
         "--spring.main.sources=" + StopProbeConfiguration.class.getName()));
 
     long started = System.nanoTime();

@@ -23,7 +23,7 @@ public record TopicSpec(String name, int partitions, short replicationFactor, Ma
    */
   public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
-  /** quench's topics, for a cluster of {@code replicationFactor} or more brokers. */
+  /** All of quench's topics, for a cluster of {@code replicationFactor} or more brokers. */
   public static List<TopicSpec> all(Topics topics, int partitions, short replicationFactor) {
     String minIsr = String.valueOf(Math.max(1, Math.min(2, replicationFactor - 1)));
     Map<String, String> durable = Map.of("min.insync.replicas", minIsr,
@@ -39,7 +39,10 @@ public record TopicSpec(String name, int partitions, short replicationFactor, Ma
         new TopicSpec(topics.deadLetter(), partitions, replicationFactor,
             with(durable, "retention.ms", String.valueOf(30L * 24 * 3600 * 1000))),
         // A batch's report, rewritten as its targets are decided: only the latest of each record counts.
-        new TopicSpec(topics.batches(), partitions, replicationFactor, with(durable, "cleanup.policy", "compact")));
+        new TopicSpec(topics.batches(), partitions, replicationFactor, with(durable, "cleanup.policy", "compact")),
+        // The latest announcement of each capability, kept for as long as it is not replaced.
+        new TopicSpec(topics.capabilities(), partitions, replicationFactor,
+            with(durable, "cleanup.policy", "compact")));
   }
 
   private static Map<String, String> with(Map<String, String> base, String key, String value) {

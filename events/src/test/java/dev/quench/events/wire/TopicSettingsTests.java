@@ -40,6 +40,17 @@ class TopicSettingsTests {
     assertThat(specs.get("p.tasks.batches").configs()).containsEntry("cleanup.policy", "compact");
   }
 
+  @Test
+  void capabilityAnnouncementsAreCompactedAndCoPartitionedWithTheRest() {
+    List<TopicSpec> specs = new TopicSettings("p.", 3, (short) 1).specs();
+
+    assertThat(specs).filteredOn(s -> s.name().equals("p.tasks.capabilities")).singleElement()
+        .satisfies(s -> {
+          assertThat(s.configs()).containsEntry("cleanup.policy", "compact");
+          assertThat(s.partitions()).isEqualTo(3);
+        });
+  }
+
   /** A cluster in memory that is slow to show what it created, as a real one can be. */
   private static final class SlowCluster implements TopicAdmin {
     final Map<String, Integer> topics = new HashMap<>();
@@ -60,10 +71,11 @@ class TopicSettingsTests {
   void ensureWaitsForTopicsJustCreatedAndAnswersTheirPartitionCount() {
     SlowCluster cluster = new SlowCluster();
 
-    int partitions = TopicAdmin.ensure(cluster, new TopicSettings("", 4, null).specs(), Duration.ofSeconds(5));
+    List<TopicSpec> specs = new TopicSettings("", 4, null).specs();
+    int partitions = TopicAdmin.ensure(cluster, specs, Duration.ofSeconds(5));
 
     assertThat(partitions).isEqualTo(4);
-    assertThat(cluster.topics).hasSize(Topics.class.getRecordComponents().length - 1);
+    assertThat(cluster.topics).hasSameSizeAs(specs);
   }
 
   @Test

@@ -7,7 +7,10 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
-/** {@code echo}: completes at once with its input as output. One call, and the characters of its input, metered. */
+/**
+ * {@code echo}: completes at once with its input, any object, as output. One call, and the characters of its input,
+ * metered.
+ */
 @Component
 class EchoHandler implements TaskHandler {
 

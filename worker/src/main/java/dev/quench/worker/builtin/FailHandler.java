@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code fail}: fails at once. Input {@code {"message": "...", "code": "...", "retryable": false}}, all optional;
@@ -15,9 +16,26 @@ import tools.jackson.databind.JsonNode;
 @Component
 class FailHandler implements TaskHandler {
 
+  private static final JsonNode INPUT_SCHEMA = JsonMapper.shared().readTree("""
+      {
+        "type": "object",
+        "properties": {
+          "message": {"description": "the error message the task fails with", "type": "string", "maxLength": 1000},
+          "code": {"description": "the error code, task_failed if none", "type": "string", "minLength": 1,
+                   "maxLength": 64},
+          "retryable": {"description": "whether the error says a retry may succeed", "type": "boolean"}
+        },
+        "additionalProperties": false
+      }""");
+
   @Override
   public String capability() {
     return "fail";
+  }
+
+  @Override
+  public JsonNode inputSchema() {
+    return INPUT_SCHEMA;
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
@@ -21,10 +22,29 @@ class SleepHandler implements TaskHandler {
 
   static final long MAX_DURATION_MS = Duration.ofHours(24).toMillis();
   private static final long MIN_STEP_MS = 100;
+  private static final JsonNode INPUT_SCHEMA = JsonMapper.shared().readTree("""
+      {
+        "type": "object",
+        "required": ["duration_ms"],
+        "properties": {
+          "duration_ms": {
+            "description": "how long to sleep, in milliseconds (at most 24 h)",
+            "type": "integer",
+            "minimum": 0,
+            "maximum": %d
+          }
+        },
+        "additionalProperties": false
+      }""".formatted(MAX_DURATION_MS));
 
   @Override
   public String capability() {
     return "sleep";
+  }
+
+  @Override
+  public JsonNode inputSchema() {
+    return INPUT_SCHEMA;
   }
 
   @Override
@@ -57,7 +77,8 @@ class SleepHandler implements TaskHandler {
 
   static long durationMs(JsonNode input) {
     JsonNode value = input == null ? null : input.get("duration_ms");
-    if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+    // What the schema calls an integer: any number without a fractional part, 30000.0 as well as 30000.
+    if (value == null || !value.isNumber() || !value.canConvertToExactIntegral() || !value.canConvertToLong()) {
       throw TaskFailure.invalidInput("sleep needs input {\"duration_ms\": <integer>}");
     }
     long duration = value.asLong();

@@ -2,6 +2,7 @@ package dev.quench.worker.spi;
 
 import java.math.BigDecimal;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Runs the tasks of one capability. Declare an implementation as a Spring bean; the worker calls {@link #run} on a
@@ -21,6 +22,18 @@ public interface TaskHandler {
 
   /** The capability name clients submit, e.g. {@code sleep}. Unique among the worker's handlers. */
   String capability();
+
+  /**
+   * The JSON Schema (draft 2020-12) a task's input must satisfy, describing an object. Workers announce it with the
+   * capability when they start; the api then refuses, with 422 and the failing field (e.g. {@code input.duration_ms}),
+   * a create whose input breaks it, before anything is recorded. Must be a valid schema referring only to its own
+   * parts ({@code #/$defs/...}): nobody fetches another document, and the worker does not start otherwise. {@link #run}
+   * may still check what it relies on: a task recorded before the schema changed keeps its input. Default: any
+   * object.
+   */
+  default JsonNode inputSchema() {
+    return JsonNodeFactory.instance.objectNode().put("type", "object");
+  }
 
   /**
    * Runs one task.
