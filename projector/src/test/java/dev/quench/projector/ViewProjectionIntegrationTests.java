@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
@@ -57,14 +58,17 @@ class ViewProjectionIntegrationTests {
   void projectsEveryEventOfATaskIntoItsView() {
     SimulatedWorker worker = SimulatedWorker.forNewTask();
     List<RecordMetadata> written = new ArrayList<>();
-    written.addAll(log.commit(worker.submit()));
-    written.addAll(log.commit(worker.start()));
-    written.addAll(log.commit(worker.cancel("the user changed their mind")));
-    written.addAll(log.commit(worker.finish(new Outcome.Cancelled(false))));
+    // One event at a time, each awaited in the view: events a poll reads together share one view (the latest),
+    // so only events that arrive apart are each sure of a view of their own.
+    List<Supplier<List<Envelope>>> steps = List.of(worker::submit, worker::start,
+        () -> worker.cancel("the user changed their mind"), () -> worker.finish(new Outcome.Cancelled(false)));
+    for (Supplier<List<Envelope>> step : steps) {
+      RecordMetadata committed = log.commit(step.get()).get(0);
+      written.add(committed);
+      await().atMost(PATIENCE).until(() -> views.viewsOf(worker.taskId()).stream()
+          .anyMatch(v -> v.logOffset() == committed.offset()));
+    }
     RecordMetadata last = written.get(written.size() - 1);
-
-    await().atMost(PATIENCE).until(() -> views.viewsOf(worker.taskId()).stream()
-        .anyMatch(v -> v.logOffset() == last.offset()));
 
     List<ConsumerRecord<String, byte[]>> records = views.recordsOf(worker.taskId());
     ConsumerRecord<String, byte[]> latest = records.get(records.size() - 1);

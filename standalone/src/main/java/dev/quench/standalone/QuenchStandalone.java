@@ -1,5 +1,6 @@
 package dev.quench.standalone;
 
+import dev.quench.events.wire.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +74,8 @@ public final class QuenchStandalone implements AutoCloseable {
         "quench is running (started in " + startupMillis + " ms)",
         "  API:      " + url + "/v1/tasks",
         "  API key:  " + apiKey,
-        "  Kafka:    " + broker.bootstrapServers() + "  (topics tasks.requests, tasks.log, tasks.view, tasks.dlt, tasks.capabilities)",
+        "  Kafka:    " + broker.bootstrapServers() + "  (topics "
+            + String.join(", ", Topics.defaults().names()) + ")",
         "  Try:      curl -s -X POST " + url + "/v1/tasks -H 'Authorization: Bearer " + apiKey + "'"
             + " -H 'Content-Type: application/json' -d '{\"capability\":\"sleep\",\"input\":{\"duration_ms\":30000}}'",
         "  Stop:     Ctrl-C",

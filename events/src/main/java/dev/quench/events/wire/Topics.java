@@ -1,5 +1,7 @@
 package dev.quench.events.wire;
 
+import java.util.List;
+
 /**
  * The topics quench uses. All have the same number of partitions; those keyed by task id hold a task's requests, its
  * log and its view in partitions of the same number (co-partitioned).
@@ -26,5 +28,10 @@ public record Topics(String prefix, String requests, String log, String view, St
 
   public static Topics defaults() {
     return withPrefix("");
+  }
+
+  /** Every name, in the order the README's topic table lists them. */
+  public List<String> names() {
+    return List.of(requests, log, view, deadLetter, batches, capabilities);
   }
 }
