@@ -1,8 +1,8 @@
 package dev.quench.api;
 
 import dev.quench.api.auth.ApiKeys;
-import dev.quench.api.capabilities.CapabilityCatalog;
 import dev.quench.api.auth.Caller;
+import dev.quench.api.capabilities.CapabilityCatalog;
 import dev.quench.api.log.BatchLog;
 import dev.quench.api.log.BatchStore;
 import dev.quench.api.log.BrokerWatch;
@@ -14,11 +14,15 @@ import dev.quench.api.log.TaskViewReplica;
 import dev.quench.api.log.ViewStore;
 import dev.quench.api.logging.SecretRedaction;
 import dev.quench.api.ratelimit.RateLimiter;
+import dev.quench.api.streams.EventStreams;
+import dev.quench.api.streams.StreamProperties;
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.Topics;
 import dev.quench.kafka.TopicLayout;
 import dev.quench.kafka.lag.LagWatch;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -142,6 +146,20 @@ class ApiConfiguration {
         clock, api.replicaMaxStaleness());
     lagWatch.watchEnds(layout.topics().view(), layout.partitions(), staleness);
     return staleness;
+  }
+
+  /** Requests waiting for a task to end ({@code Prefer: wait}, a Scout cancel): each holds no thread, only memory. */
+  @Bean
+  MeterBinder waitingRequests(TaskViewReplica replica) {
+    return registry -> Gauge.builder("quench.api.requests.waiting", replica, TaskViewReplica::waiting)
+        .description("requests waiting for a task to end").register(registry);
+  }
+
+  /** The Server-Sent Events streams of this instance, fed by the replica's views. */
+  @Bean(destroyMethod = "close")
+  EventStreams eventStreams(TaskViewReplica replica, StreamProperties streams,
+                            ObjectProvider<MeterRegistry> registry) {
+    return new EventStreams(replica, streams, registry.getIfAvailable(SimpleMeterRegistry::new));
   }
 
   @Bean

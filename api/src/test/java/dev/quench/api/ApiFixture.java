@@ -67,6 +67,12 @@ final class ApiFixture implements AutoCloseable {
     return new ApiClient("http://localhost:" + context.getEnvironment().getProperty("local.server.port"), DEMO_KEY);
   }
 
+  /** How many requests the api behind {@code client} holds waiting for a task to end, by its own metric. */
+  int openWaits(ApiClient client) {
+    ApiClient.Response metric = client.get("/actuator/metrics/quench.api.requests.waiting");
+    return metric.status() == 200 ? (int) metric.json().at("/measurements/0/value").asDouble() : 0;
+  }
+
   /** Stops an api instance, as an operator would: its replica and everything in memory are gone. */
   void stopApi(String id) {
     apis.remove(id).close();

@@ -164,7 +164,8 @@ class OpenApiIntegrationTests {
   void springsErrorPathIsNoEndpointOfTheDescription() {
     assertThat(spec.get("paths").propertyNames()).noneMatch(path -> path.startsWith("/error"));
     assertThat(spec.get("paths").propertyNames()).containsExactlyInAnyOrder("/v1/tasks", "/v1/tasks/{task_id}",
-        "/v1/tasks/{task_id}/cancel", "/v1/tasks/{task_id}/cancellations", "/scout/v1/tasks",
+        "/v1/tasks/{task_id}/cancel", "/v1/tasks/{task_id}/cancellations", "/v1/tasks/{task_id}/events",
+        "/v1/events", "/scout/v1/tasks",
         "/scout/v1/tasks/{task_id}", "/scout/v1/tasks/{task_id}/events", "/scout/v1/tasks/{task_id}/cancel",
         "/v1/cancellation_batches", "/v1/cancellation_batches/{batch_id}", "/v1/cancellation_batches/{batch_id}/tasks",
         "/v1/cancellation_batches/{batch_id}/abort");

@@ -211,7 +211,8 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
         s.input(), null, null, null, s.warnings(), null, BigDecimal.ZERO, null, null, e.occurredAt(), null, null,
         null, null, null, 0, null, s.submittedBy(), e.correlationId(), e.eventId(), s.fingerprint(),
         s.parentTaskId(), s.ancestors(), List.of(), List.of(),
-        List.of(new HistoryEntry(e.type().wire(), e.occurredAt(), TaskStatus.QUEUED, null)), 1, e.occurredAt());
+        List.of(new HistoryEntry(e.type().wire(), e.occurredAt(), TaskStatus.QUEUED, null, e.eventId(), 1)), 1,
+        e.occurredAt());
   }
 
   private Builder toBuilder() {
@@ -289,7 +290,8 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
     }
 
     private void record(Envelope e, TaskStatus after, String message) {
-      HistoryEntry entry = new HistoryEntry(e.type().wire(), e.occurredAt(), after, message);
+      HistoryEntry entry = new HistoryEntry(e.type().wire(), e.occurredAt(), after, message, e.eventId(),
+          from.version + 1);
       boolean progress = e.type() == EventType.TASK_PROGRESSED;
       if (progress && !history.isEmpty()
           && history.get(history.size() - 1).type().equals(EventType.TASK_PROGRESSED.wire())) {

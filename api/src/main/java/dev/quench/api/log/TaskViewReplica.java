@@ -20,9 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -70,6 +68,7 @@ public final class TaskViewReplica implements SmartLifecycle, ReplicaProgress {
   private final Duration startupTimeout;
   private final Duration idempotencyRetention;
   private final TaskWatchers watchers = new TaskWatchers(this::find);
+  private final TaskFeed feed = new TaskFeed();
 
   private final ViewStore views;
   private final BatchStore batches;
@@ -127,6 +126,15 @@ public final class TaskViewReplica implements SmartLifecycle, ReplicaProgress {
       TaskView view = views.get(taskId);
       return view == null ? null : view.task();
     });
+  }
+
+  /**
+   * The task as its latest view shows it, the log's facts only (no request this replica read that no view reflects
+   * yet), or null if no view of it arrived yet.
+   */
+  public TaskState logged(String taskId) {
+    TaskView view = views.get(taskId);
+    return view == null ? null : view.task();
   }
 
   /**
@@ -236,21 +244,29 @@ public final class TaskViewReplica implements SmartLifecycle, ReplicaProgress {
     return watchers.when(taskId, condition);
   }
 
+  /** How many requests wait for a task to reach some state ({@link #when}) now. */
+  public int waiting() {
+    return watchers.waiting();
+  }
+
+  /** Stops a follower being told; idempotent. */
+  @FunctionalInterface
+  public interface Following extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /**
-   * The task once it has ended, waiting at most {@code timeout} for that; after the timeout, the task as it stands
-   * then (null if unknown).
+   * Tells {@code follower} of every new view of the task this replica reads from now on, until the returned
+   * {@link Following} is closed. Only views: requests no view reflects yet are not the log's facts.
    */
-  public TaskState awaitTerminal(String taskId, Duration timeout) throws InterruptedException {
-    CompletableFuture<TaskState> ended = when(taskId, task -> task.status().terminal());
-    try {
-      return ended.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      return find(taskId);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("waiting for a task failed", e.getCause());
-    } finally {
-      ended.cancel(false);
-    }
+  public Following followTask(String taskId, TaskFollower follower) {
+    return feed.followTask(taskId, follower);
+  }
+
+  /** As {@link #followTask}, for every task of the tenant. */
+  public Following followTenant(String tenant, TaskFollower follower) {
+    return feed.followTenant(tenant, follower);
   }
 
   /**
@@ -481,6 +497,7 @@ public final class TaskViewReplica implements SmartLifecycle, ReplicaProgress {
     }
     newestViewTimestamps.accumulateAndGet(record.partition(), record.timestamp(), Math::max);
     String taskId = view.task().taskId();
+    long before = feed.followsTenant(view.task().tenant()) ? versionOf(views.get(taskId)) : -1;
     if (!views.merge(view, record.value())) {
       return;
     }
@@ -493,6 +510,11 @@ public final class TaskViewReplica implements SmartLifecycle, ReplicaProgress {
     }
     pending.reflectedBy(view.task());
     watchers.changed(taskId);
+    feed.changed(view.task(), before);
+  }
+
+  private static long versionOf(TaskView view) {
+    return view == null ? 0 : view.task().version();
   }
 
   private void applyRequest(ConsumerRecord<String, byte[]> record) {

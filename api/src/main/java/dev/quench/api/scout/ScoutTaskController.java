@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.quench.api.ApiProperties;
 import dev.quench.api.auth.Caller;
 import dev.quench.api.log.TaskViewReplica;
+import dev.quench.api.streams.EventRendering;
+import dev.quench.api.streams.EventStreams;
 import dev.quench.api.tasks.Idempotency;
 import dev.quench.api.tasks.TaskCommands;
 import dev.quench.api.tasks.TaskListQuery;
@@ -31,7 +33,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /scout/v1/tasks}: the same tasks in the Scout shape. Scout answers 200 for a created task and for a cancel
@@ -65,10 +69,14 @@ class ScoutTaskController {
 
   private final TaskCommands tasks;
   private final ApiProperties settings;
+  private final EventStreams streams;
+  private final EventRendering rendering;
 
-  ScoutTaskController(TaskCommands tasks, ApiProperties settings) {
+  ScoutTaskController(TaskCommands tasks, ApiProperties settings, EventStreams streams, JsonMapper json) {
     this.tasks = tasks;
     this.settings = settings;
+    this.streams = streams;
+    this.rendering = (task, entry) -> json.writeValueAsString(event(entry));
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -123,12 +131,24 @@ class ScoutTaskController {
   @GetMapping("/{task_id}/events")
   @Operation(operationId = "scoutGetTaskEvents", summary = "Task Events", description = "The task's steps, oldest "
       + "first. Needs `tasks:read`.")
-  @ApiResponse(responseCode = "200", description = "Successful Response",
-      content = @Content(schema = @Schema(implementation = EventList.class)))
+  @ApiResponse(responseCode = "200", description = "Successful Response", content = {
+      @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = EventList.class)),
+      @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(implementation = EventResource.class,
+          description = "With `Accept: text/event-stream`: each step as a Server-Sent Event (`id` its event id, "
+              + "`event` its type), live until the terminal one; `Last-Event-ID` resumes"))})
   @ApiResponse(responseCode = "404", description = ApiDocs.NOT_FOUND)
   EventList events(Caller caller, @Parameter(ref = ApiDocs.TASK_ID) @PathVariable("task_id") String taskId) {
     TaskState task = tasks.visible(caller, taskId);
     return new EventList(task.taskId(), task.history().stream().map(ScoutTaskController::event).toList());
+  }
+
+  /** The same steps as Server-Sent Events, live until the terminal one; {@code Last-Event-ID} resumes. */
+  @GetMapping(path = "/{task_id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  @Operation(hidden = true)
+  SseEmitter stream(Caller caller, @PathVariable("task_id") String taskId,
+                    @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+    tasks.visible(caller, taskId);
+    return streams.task(taskId, lastEventId, rendering);
   }
 
   @PostMapping("/{task_id}/cancel")

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -151,10 +152,13 @@ public class TaskCommands {
         // The same key, another task: another request (IETF httpapi draft), even though the body may be the same.
         throw keyReused();
       }
-      Answer answer = cancel(caller, task, eventId, keyId, reason, warnings, fingerprint, requestId);
-      CancelRecord counted = read(taskId).cancelRecord(eventId);
+      cancel(caller, task, eventId, keyId, reason, warnings, fingerprint, requestId);
+      // Another instance may have recorded this very request first (a retry that raced, or one this replica had not
+      // read yet): the log's first copy is the one that counts, so the answer is read after all of them.
+      TaskState after = read(taskId);
+      CancelRecord counted = after.cancelRecord(eventId);
       requireSameRequest(fingerprint, counted == null ? fingerprint : counted.fingerprint());
-      return answer;
+      return answerShowing(after);
     });
   }
 
@@ -163,16 +167,34 @@ public class TaskCommands {
    * it stands then.
    */
   public TaskState awaitEnd(TaskState task, Duration timeout) {
-    if (task.status().terminal() || timeout.isZero()) {
-      return task;
-    }
     try {
-      TaskState ended = replica.awaitTerminal(task.taskId(), timeout);
-      return ended == null ? task : ended;
+      return whenEnded(task, timeout).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return task;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("waiting for a task failed", e.getCause());
     }
+  }
+
+  /**
+   * Completes with the task once this replica shows it ended, or after {@code wait} with the task as it stands then.
+   * No thread waits meanwhile: the replica completes it as it reads the terminal view (on its own thread: attach
+   * only cheap continuations).
+   */
+  public CompletableFuture<TaskState> whenEnded(TaskState task, Duration wait) {
+    if (task.status().terminal() || wait.isZero()) {
+      return CompletableFuture.completedFuture(task);
+    }
+    return replica.when(task.taskId(), t -> t.status().terminal())
+        .completeOnTimeout(null, wait.toNanos(), TimeUnit.NANOSECONDS)
+        .thenApply(ended -> {
+          if (ended != null) {
+            return ended;
+          }
+          TaskState now = replica.find(task.taskId());
+          return now == null ? task : now;
+        });
   }
 
   /** The caller's task, or 404: another tenant's task is indistinguishable from a missing one. */

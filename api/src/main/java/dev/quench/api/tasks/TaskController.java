@@ -7,6 +7,7 @@ import dev.quench.api.log.BatchStore;
 import dev.quench.api.log.TaskViewReplica;
 import dev.quench.api.web.ApiDocs;
 import dev.quench.api.web.RequestIds;
+import dev.quench.events.TaskState;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -18,6 +19,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -66,15 +70,31 @@ class TaskController {
       + "`input` breaks its schema (`invalid_input`, `field` names the member, e.g. `input.duration_ms`), or the "
       + "Idempotency-Key was used for another request (`idempotency_key_reused`)")
   @ApiResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE)
+  @Parameter(ref = ApiDocs.PREFER_WAIT)
   ResponseEntity<TaskResource> submit(Caller caller, @RequestBody JsonNode body,
                                       @Parameter(ref = ApiDocs.IDEMPOTENCY_KEY)
                                       @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                       HttpServletRequest http) {
+    TaskCommands.Answer answer = submitted(caller, body, key, http);
+    return ResponseEntity.status(answer.status()).location(location(answer)).body(render(answer));
+  }
+
+  /** {@link #submit} for a client that sent {@code Prefer}: with {@code wait=N}, answers once the task ended. */
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, headers = PREFER)
+  @Operation(hidden = true)
+  CompletableFuture<ResponseEntity<TaskResource>> submitAndWait(
+      Caller caller, @RequestBody JsonNode body,
+      @RequestHeader(name = "Idempotency-Key", required = false) String key, HttpServletRequest http) {
+    Optional<PreferWait> wait = PreferWait.of(http.getHeaders(PREFER));
+    TaskCommands.Answer answer = submitted(caller, body, key, http);
+    return waited(answer, wait).thenApply(ended -> withWait(ResponseEntity.status(ended.status())
+        .location(location(ended)), wait).body(render(ended)));
+  }
+
+  private TaskCommands.Answer submitted(Caller caller, JsonNode body, String key, HttpServletRequest http) {
     caller.require(Caller.WRITE);
-    TaskCommands.Answer answer = tasks.submit(caller, TaskRequests.submission(body), Idempotency.key(key),
+    return tasks.submit(caller, TaskRequests.submission(body), Idempotency.key(key),
         Idempotency.fingerprint("POST /v1/tasks", body), RequestIds.of(http));
-    return ResponseEntity.status(answer.status()).location(URI.create("/v1/tasks/" + answer.task().taskId()))
-        .body(render(answer));
   }
 
   @GetMapping
@@ -98,8 +118,20 @@ class TaskController {
   @ApiResponse(responseCode = "200", description = "The task",
       content = @Content(schema = @Schema(implementation = TaskResource.class)))
   @ApiResponse(responseCode = "404", description = ApiDocs.NOT_FOUND)
+  @Parameter(ref = ApiDocs.PREFER_WAIT)
   TaskResource get(Caller caller, @Parameter(ref = ApiDocs.TASK_ID) @PathVariable("task_id") String taskId) {
     return TaskResource.of(tasks.visible(caller, taskId), settings.usdPerCredit());
+  }
+
+  /** {@link #get} for a client that sent {@code Prefer}: with {@code wait=N}, answers once the task ended. */
+  @GetMapping(path = "/{task_id}", headers = PREFER)
+  @Operation(hidden = true)
+  CompletableFuture<ResponseEntity<TaskResource>> getAndWait(Caller caller, @PathVariable("task_id") String taskId,
+                                                             HttpServletRequest http) {
+    Optional<PreferWait> wait = PreferWait.of(http.getHeaders(PREFER));
+    TaskState task = tasks.visible(caller, taskId);
+    return waited(new TaskCommands.Answer(HttpStatus.OK, task), wait)
+        .thenApply(ended -> withWait(ResponseEntity.ok(), wait).body(render(ended)));
   }
 
   /**
@@ -139,12 +171,37 @@ class TaskController {
   @ApiResponse(responseCode = "415", description = ApiDocs.NOT_JSON)
   @ApiResponse(responseCode = "422", description = ApiDocs.KEY_REUSED)
   @ApiResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE)
+  @Parameter(ref = ApiDocs.PREFER_WAIT)
   ResponseEntity<TaskResource> cancel(Caller caller,
                                       @Parameter(ref = ApiDocs.TASK_ID) @PathVariable("task_id") String taskId,
                                       @RequestBody(required = false) JsonNode body,
                                       @Parameter(ref = ApiDocs.IDEMPOTENCY_KEY)
                                       @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                       HttpServletRequest http) {
+    Cancelled cancelled = cancelled(caller, taskId, body, key, http);
+    return cancelled.headers(ResponseEntity.status(cancelled.answer().status())).body(render(cancelled.answer()));
+  }
+
+  /** {@link #cancel} for a client that sent {@code Prefer}: with {@code wait=N}, answers once the task ended. */
+  @PostMapping(path = "/{task_id}/cancel", headers = PREFER)
+  @Operation(hidden = true)
+  CompletableFuture<ResponseEntity<TaskResource>> cancelAndWait(
+      Caller caller, @PathVariable("task_id") String taskId, @RequestBody(required = false) JsonNode body,
+      @RequestHeader(name = "Idempotency-Key", required = false) String key, HttpServletRequest http) {
+    Optional<PreferWait> wait = PreferWait.of(http.getHeaders(PREFER));
+    Cancelled cancelled = cancelled(caller, taskId, body, key, http);
+    return waited(cancelled.answer(), wait).thenApply(ended -> withWait(
+        cancelled.headers(ResponseEntity.status(ended.status())), wait).body(render(ended)));
+  }
+
+  /** What a cancel answered, and the cascade it started, if it asked for one. */
+  private record Cancelled(TaskCommands.Answer answer, String cascade) {
+    ResponseEntity.BodyBuilder headers(ResponseEntity.BodyBuilder response) {
+      return cascade == null ? response : response.header(CASCADE_BATCH_HEADER, cascade);
+    }
+  }
+
+  private Cancelled cancelled(Caller caller, String taskId, JsonNode body, String key, HttpServletRequest http) {
     caller.require(Caller.CANCEL);
     TaskRequests.Cancel cancel = TaskRequests.cancel(body);
     String fingerprint = Idempotency.fingerprint("POST /v1/tasks/" + taskId + "/cancel", body);
@@ -153,17 +210,36 @@ class TaskController {
       tasks.visible(caller, taskId);
       BatchStore.Snapshot batch = batches.cascade(caller, taskId, cancel, Idempotency.key(key), fingerprint,
           RequestIds.of(http));
-      TaskCommands.Answer answer = tasks.current(caller, taskId);
-      return ResponseEntity.status(answer.status()).header(CASCADE_BATCH_HEADER, batch.header().batchId()
-          .toString()).body(render(answer));
+      return new Cancelled(tasks.current(caller, taskId), batch.header().batchId().toString());
     }
-    TaskCommands.Answer answer = tasks.cancel(caller, taskId, cancel.reason(), cancel.warnings(),
-        Idempotency.key(key), fingerprint, RequestIds.of(http));
-    return ResponseEntity.status(answer.status()).body(render(answer));
+    return new Cancelled(tasks.cancel(caller, taskId, cancel.reason(), cancel.warnings(), Idempotency.key(key),
+        fingerprint, RequestIds.of(http)), null);
   }
 
   /** Names the cancellation batch a cancel with {@code cascade} made: {@code /v1/cancellation_batches/{id}}. */
   static final String CASCADE_BATCH_HEADER = "Quench-Cancellation-Batch";
+  private static final String PREFER = "Prefer";
+
+  /**
+   * The answer once the task ended, if the client prefers to wait that long: 200 with the final state then (the
+   * work is done); else the answer as it was, with the task as it stands.
+   */
+  private CompletableFuture<TaskCommands.Answer> waited(TaskCommands.Answer answer, Optional<PreferWait> wait) {
+    if (wait.isEmpty()) {
+      return CompletableFuture.completedFuture(answer);
+    }
+    return tasks.whenEnded(answer.task(), wait.get().duration()).thenApply(task -> new TaskCommands.Answer(
+        task.status().terminal() ? HttpStatus.OK : answer.status(), task));
+  }
+
+  private static ResponseEntity.BodyBuilder withWait(ResponseEntity.BodyBuilder response,
+                                                     Optional<PreferWait> wait) {
+    return wait.map(w -> response.header(PreferWait.APPLIED, w.applied())).orElse(response);
+  }
+
+  private static URI location(TaskCommands.Answer answer) {
+    return URI.create("/v1/tasks/" + answer.task().taskId());
+  }
 
   private TaskResource render(TaskCommands.Answer answer) {
     return TaskResource.of(answer.task(), settings.usdPerCredit());

@@ -1,6 +1,8 @@
 package dev.quench.api.web;
 
 import dev.quench.api.ApiProperties;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -43,9 +45,35 @@ class AccessLogFilter extends OncePerRequestFilter {
     try {
       chain.doFilter(request, response);
     } finally {
-      String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-      access.info("{} {} {} {} ms", request.getMethod(), path, response.getStatus(),
-          (System.nanoTime() - started) / 1_000_000);
+      if (request.isAsyncStarted()) {
+        // A waiting request (Prefer: wait, a stream) is answered later: log it once it is.
+        request.getAsyncContext().addListener(new AsyncListener() {
+          @Override
+          public void onComplete(AsyncEvent event) {
+            log(request, response, started);
+          }
+
+          @Override
+          public void onTimeout(AsyncEvent event) {
+          }
+
+          @Override
+          public void onError(AsyncEvent event) {
+          }
+
+          @Override
+          public void onStartAsync(AsyncEvent event) {
+          }
+        });
+      } else {
+        log(request, response, started);
+      }
     }
+  }
+
+  private static void log(HttpServletRequest request, HttpServletResponse response, long started) {
+    String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    access.info("{} {} {} {} ms", request.getMethod(), path, response.getStatus(),
+        (System.nanoTime() - started) / 1_000_000);
   }
 }

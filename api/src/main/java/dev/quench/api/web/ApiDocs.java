@@ -23,6 +23,8 @@ public final class ApiDocs {
 
   /** The {@code task_id} path parameter. */
   public static final String TASK_ID = "#/components/parameters/TaskId";
+  /** The optional {@code Prefer: wait=N} header: answer once the task has ended, or after N seconds. */
+  public static final String PREFER_WAIT = "#/components/parameters/PreferWait";
   /** The optional {@code Idempotency-Key} header of a POST. */
   public static final String IDEMPOTENCY_KEY = "#/components/parameters/IdempotencyKey";
   /** The filters and paging of a task listing, the same on both contracts. */

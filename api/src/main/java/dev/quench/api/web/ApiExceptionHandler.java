@@ -1,6 +1,7 @@
 package dev.quench.api.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -73,9 +74,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       code = "unsupported_media_type";
       message = "send the body as application/json" + (m.getContentType() == null ? ""
           : ", not " + m.getContentType());
-    } else if (e instanceof HttpMediaTypeNotAcceptableException) {
+    } else if (e instanceof HttpMediaTypeNotAcceptableException m) {
       code = "not_acceptable";
-      message = "this endpoint answers application/json only";
+      message = "this endpoint answers " + (m.getSupportedMediaTypes().isEmpty() ? "application/json"
+          : m.getSupportedMediaTypes().stream().map(Object::toString).collect(Collectors.joining(" or ")))
+          + "; ask for it in Accept";
     } else if (e instanceof NoResourceFoundException || e instanceof NoHandlerFoundException) {
       code = "not_found";
       message = "no such endpoint: " + request.getMethod() + " " + request.getRequestURI();

@@ -31,6 +31,7 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -68,6 +69,8 @@ class OpenApiConfiguration {
   static {
     // The authenticated caller is resolved from the Authorization header, not bound from the request.
     SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+    // A stream's handler returns its emitter; what the stream carries is documented on the operation instead.
+    SpringDocUtils.getConfig().addResponseTypeToIgnore(SseEmitter.class);
     // Any JSON value, not Jackson's tree classes: each field that holds one says what it may be.
     SpringDocUtils.getConfig().replaceWithSchema(JsonNode.class, new Schema<>());
   }
@@ -229,6 +232,10 @@ class OpenApiConfiguration {
         + "effect and gets the first answer again; the same key for another request is 422. Remembered per API key "
         + "for `quench.api.idempotency-retention` (24 h).").schema(typed("string").minLength(1)
         .maxLength(255).pattern("^[\\x20-\\x7e]+$")));
+    parameters.put("PreferWait", new Parameter().in("header").name("Prefer").description("`wait=N` (RFC 7240, N "
+        + "whole seconds; more than 60 counts as 60): answer once the task has ended or after N seconds, whichever "
+        + "comes first, with `Preference-Applied: wait=N`. Other preferences are ignored.")
+        .schema(typed("string").example("wait=10")));
     parameters.put("XRequestId", new Parameter().in("header").name(REQUEST_ID).description("Optional client "
         + "request id echoed in the response.").schema(typed("string").maxLength(128)));
     parameters.put("ListStatus", new Parameter().in("query").name("status").description("Only tasks in these "

@@ -29,6 +29,16 @@ public final class ApiClient {
     return new ApiClient(baseUrl, otherKey);
   }
 
+  /** Where the api is, e.g. {@code http://localhost:8080}. */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** The API key it sends, or null. */
+  public String apiKey() {
+    return apiKey;
+  }
+
   /** An answer: status, headers and body, the body parsed as JSON when it is JSON. */
   public record Response(int status, HttpResponse<String> raw, JsonNode json) {
     public String header(String name) {
