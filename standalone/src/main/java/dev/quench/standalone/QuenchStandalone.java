@@ -72,6 +72,7 @@ public final class QuenchStandalone implements AutoCloseable {
         "",
         "quench is running (started in " + startupMillis + " ms)",
         "  API:      " + url + "/v1/tasks",
+        "  Console:  " + url + "/console",
         "  API key:  " + apiKey,
         "  Kafka:    " + broker.bootstrapServers() + "  (topics tasks.requests, tasks.log, tasks.view, tasks.dlt)",
         "  Try:      curl -s -X POST " + url + "/v1/tasks -H 'Authorization: Bearer " + apiKey + "'"
