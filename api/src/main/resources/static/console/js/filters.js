@@ -4,10 +4,10 @@
 
 import {h} from './dom.js';
 
-export const STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'];
+const STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'];
 
 /** An empty filter. */
-export function none() {
+function none() {
   return {status: [], capability: '', metadata: {}, createdAfter: '', createdBefore: '', parentTaskId: ''};
 }
 
@@ -102,7 +102,7 @@ function instantOrEmpty(value) {
 }
 
 /** 'team=search, env=prod' as {team: 'search', env: 'prod'}; throws naming the part it cannot read. */
-export function parseMetadata(text) {
+function parseMetadata(text) {
   const metadata = {};
   for (const part of text.split(',').map(p => p.trim()).filter(Boolean)) {
     const at = part.indexOf('=');

@@ -62,7 +62,9 @@ class ConsoleBrowserIntegrationTests {
         "QUENCH_BASE_URL", "http://localhost:" + pipeline.services.apiPort(),
         "QUENCH_API_KEY", Pipeline.API_KEY,
         "QUENCH_CHROMIUM", CHROMIUM.toString(),
-        "QUENCH_SCREENSHOTS", screenshots.toString()));
+        "QUENCH_SCREENSHOTS", screenshots.toString(),
+        // Each step's page condition, on a machine as busy as a full build makes it.
+        "QUENCH_STEP_TIMEOUT_MS", "45000"));
     Process process = script.start();
     boolean ended = process.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     if (!ended) {

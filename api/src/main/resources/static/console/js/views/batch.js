@@ -101,8 +101,10 @@ export function batchView(main, {api, live, toast}, route) {
   }, {interval: 1000, onSuccess: live.ok, onError: error => {
     live.failed(error);
     errors.show(error);
-    if (!batch) {
-      replace(header, h('div', {class: 'task-title'}, h('a', {href: '#/batches', class: 'back'}, '← Batches')));
+    if (error.status === 404 && !batch) {
+      poller.stop();
+      replace(main, h('div', {class: 'task-head'}, h('div', {class: 'task-title'},
+        h('a', {href: '#/batches', class: 'back'}, '← Batches'))), errors.element);
     }
   }});
 

@@ -151,7 +151,11 @@ export function taskView(main, {api, live, toast}, route) {
     live.failed(error);
     errors.show(error);
     if (error.status === 404 && !task) {
-      replace(header, h('div', {class: 'task-title'}, h('a', {href: '#/tasks', class: 'back'}, '← Tasks')));
+      // No such task for this key: nothing to follow, nothing else to show.
+      poller.stop();
+      follow.stop();
+      replace(main, h('div', {class: 'task-head'}, h('div', {class: 'task-title'},
+        h('a', {href: '#/tasks', class: 'back'}, '← Tasks'))), errors.element);
     }
   }});
 

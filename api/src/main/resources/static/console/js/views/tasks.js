@@ -49,23 +49,28 @@ export function tasksView(main, {api, go, live}, route) {
   const body = h('div', {class: 'table-wrap', testid: 'task-list', dataset: {loaded: 'false'}},
     h('div', {class: 'loading'}, 'Loading tasks…'));
   const summary = h('span', {class: 'muted', testid: 'task-count'});
-  const newer = h('button', {type: 'button', class: 'button button-quiet', disabled: true, onclick: () => {
-    cursor = previous.pop() ?? null;
+  /** Another page or filter: its first rows are not news, and what it has seen starts afresh. */
+  function ask(next) {
+    cursor = next;
+    seen.clear();
+    loaded = false;
     poller.refresh();
-  }}, '← Newer');
+  }
+
+  const newer = h('button', {type: 'button', class: 'button button-quiet', disabled: true,
+    onclick: () => ask(previous.pop() ?? null)}, '← Newer');
   const older = h('button', {type: 'button', class: 'button button-quiet', disabled: true, testid: 'older'}, 'Older →');
   const bulk = h('a', {class: 'button button-secondary', testid: 'bulk-from-filter', href: '#/bulk'},
     'Cancel matching…');
 
   const form = filterForm('filter', filter, next => {
     filter = next;
-    cursor = null;
     previous.length = 0;
     const query = toHashQuery(filter);
     // The hash follows the filters without a new view or a history entry per keystroke.
     history.replaceState(null, '', `#/tasks${query ? `?${query}` : ''}`);
     updateBulkLink();
-    poller.refresh();
+    ask(null);
   });
 
   function updateBulkLink() {
@@ -112,8 +117,7 @@ export function tasksView(main, {api, go, live}, route) {
     older.disabled = !page.has_more;
     older.onclick = () => {
       previous.push(cursor);
-      cursor = page.next_cursor;
-      poller.refresh();
+      ask(page.next_cursor);
     };
   }
 
