@@ -26,6 +26,7 @@ const live = {
   ok() {
     if (shell) {
       shell.live.className = 'live live-ok';
+      shell.live.title = '';
       replace(shell.live, h('span', {class: 'live-dot'}), 'Live · ',
         new Date().toLocaleTimeString(undefined, {hour12: false}));
     }
