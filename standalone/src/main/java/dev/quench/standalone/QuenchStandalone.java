@@ -73,6 +73,7 @@ public final class QuenchStandalone implements AutoCloseable {
         "",
         "quench is running (started in " + startupMillis + " ms)",
         "  API:      " + url + "/v1/tasks",
+        "  Console:  " + url + "/console",
         "  API key:  " + apiKey,
         "  Kafka:    " + broker.bootstrapServers() + "  (topics "
             + String.join(", ", Topics.defaults().names()) + ")",
