@@ -32,7 +32,7 @@ public class QuenchTopicsConfiguration {
 
   @Bean(destroyMethod = "close")
   Admin quenchAdmin(KafkaAdmin kafkaAdmin) {
-    return Admin.create(kafkaAdmin.getConfigurationProperties());
+    return new QuenchAdmin(kafkaAdmin.getConfigurationProperties());
   }
 
   @Bean

@@ -41,7 +41,7 @@ final class Pipeline {
         "spring.main.banner-mode", "off",
         "logging.level.org.apache.kafka", "WARN"));
     api = new ApiClient("http://localhost:" + services.apiPort(), API_KEY);
-    Runtime.getRuntime().addShutdownHook(new Thread(services::close));
+    SharedKafkaBroker.closeBeforeBroker(services);
   }
 
   static synchronized Pipeline shared() {

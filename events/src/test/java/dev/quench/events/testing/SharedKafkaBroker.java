@@ -1,7 +1,9 @@
 package dev.quench.events.testing;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -11,6 +13,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 public final class SharedKafkaBroker {
 
   private static EmbeddedKafkaKraftBroker broker;
+  private static final List<AutoCloseable> beforeBroker = new CopyOnWriteArrayList<>();
 
   private SharedKafkaBroker() {
   }
@@ -31,10 +34,28 @@ public final class SharedKafkaBroker {
       // outranks what a test gives an application as defaults and silently moves it to this broker.
       b.brokerListProperty("quench.test.kafka.bootstrap-servers");
       b.afterPropertiesSet();
-      Runtime.getRuntime().addShutdownHook(new Thread(b::destroy, "shared-kafka-broker-stop"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // What uses the broker stops first: clients of a broker already gone wait out their timeouts.
+        for (int i = beforeBroker.size() - 1; i >= 0; i--) {
+          try {
+            beforeBroker.get(i).close();
+          } catch (Exception e) {
+            // stopping anyway
+          }
+        }
+        b.destroy();
+      }, "shared-kafka-broker-stop"));
       broker = b;
     }
     return broker.getBrokersAsString();
+  }
+
+  /**
+   * Closes {@code user} when the test JVM exits, before the broker stops: for what a test leaves running to the end
+   * (a shared pipeline), which would otherwise race the broker's own stop.
+   */
+  public static void closeBeforeBroker(AutoCloseable user) {
+    beforeBroker.add(user);
   }
 
   /** A topic prefix no other test uses, e.g. {@code t3f9a1c.}. */
