@@ -17,6 +17,10 @@ import java.math.BigDecimal;
 public record TaskStarted(String worker, int attempt, String resolvedModel, BigDecimal reservedCredits)
     implements TaskEvent {
 
+  public TaskStarted {
+    reservedCredits = Decimals.canonical(reservedCredits);
+  }
+
   public TaskStarted(String worker, int attempt) {
     this(worker, attempt, null, BigDecimal.ZERO);
   }

@@ -67,7 +67,9 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
     input = Json.orNull(input);
     output = Json.orNull(output);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
-    reservedCredits = reservedCredits == null ? BigDecimal.ZERO : reservedCredits;
+    reservedCredits = reservedCredits == null ? BigDecimal.ZERO : Decimals.canonical(reservedCredits);
+    chargedCredits = Decimals.canonical(chargedCredits);
+    refundedCredits = Decimals.canonical(refundedCredits);
     ancestors = ancestors == null ? List.of() : List.copyOf(ancestors);
     cancelRequests = cancelRequests == null ? List.of() : List.copyOf(cancelRequests);
     pendingCancels = pendingCancels == null ? List.of() : List.copyOf(pendingCancels);

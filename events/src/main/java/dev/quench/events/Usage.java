@@ -20,7 +20,8 @@ public record Usage(Map<String, Long> counters, List<UsageLine> lines) {
 
   /** The credits all lines add up to. */
   public BigDecimal credits() {
-    return lines.stream().map(UsageLine::billedCredits).reduce(BigDecimal.ZERO, BigDecimal::add);
+    return Decimals.canonical(lines.stream().map(UsageLine::billedCredits).reduce(BigDecimal.ZERO,
+        BigDecimal::add));
   }
 
   public long counter(String name) {

@@ -8,10 +8,18 @@ import dev.quench.events.EventType;
 import dev.quench.events.TaskEvent;
 import dev.quench.events.TaskView;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,13 +38,23 @@ import tools.jackson.databind.json.JsonMapper;
 public final class EventCodec {
 
   private final JsonMapper mapper;
+  /** Readers of each event's data, from within the envelope: the parser goes on after the value. */
+  private final Map<EventType, ObjectReader> dataReaders = new EnumMap<>(EventType.class);
+  private final ObjectReader treeReader;
 
   public EventCodec() {
     this.mapper = JsonMapper.builder()
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         // An absent member reads back as null: writing nulls would only make every event and view longer.
         .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+        // Amounts are kept without trailing zeros (Decimals): 10 is written 10, not 1E+1.
+        .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
         .build();
+    for (EventType type : EventType.values()) {
+      dataReaders.put(type, mapper.readerFor(type.javaType())
+          .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
+    }
+    this.treeReader = mapper.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /** The mapper behind the codec: snake case, ISO-8601 instants. */
@@ -45,44 +63,113 @@ public final class EventCodec {
   }
 
   public byte[] encode(Envelope e) {
+    // One pass: the event is written as the envelope's data member directly, never through a tree.
     return mapper.writeValueAsBytes(new Wire(e.eventId(), e.type().wire(), e.schemaVersion(), e.taskId(),
-        e.tenant(), e.occurredAt(), e.producer(), e.causationId(), e.correlationId(), mapper.valueToTree(e.event())));
+        e.tenant(), e.occurredAt(), e.producer(), e.causationId(), e.correlationId(), e.event()));
   }
 
-  /** @throws UndecodableRecordException with a stable reason when the bytes are not an event this build reads */
+  /**
+   * Reads an event in one pass over its bytes: the envelope's members as they come, and {@code data} straight into
+   * the record its {@code type} names. Only when {@code data} comes before {@code type} (a writer other than this
+   * codec) is it read into a tree first. Numbers reach the event as written: a decimal keeps its scale.
+   *
+   * @throws UndecodableRecordException with a stable reason when the bytes are not an event this build reads
+   */
   public Envelope decode(byte[] bytes) {
     if (bytes == null) {
       throw new UndecodableRecordException(UndecodableRecordException.INVALID, "empty record value", null);
     }
-    Wire wire;
-    try {
-      wire = mapper.readValue(bytes, Wire.class);
+    UUID eventId = null;
+    String typeName = null;
+    EventType type = null;
+    int schemaVersion = 0;
+    String taskId = null;
+    String tenant = null;
+    Instant occurredAt = null;
+    String producer = null;
+    UUID causationId = null;
+    String correlationId = null;
+    TaskEvent event = null;
+    JsonNode earlyData = null;
+    try (JsonParser parser = mapper.createParser(bytes)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new UndecodableRecordException(UndecodableRecordException.INVALID, "an event is a JSON object", null);
+      }
+      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        boolean isNull = value == JsonToken.VALUE_NULL;
+        switch (name) {
+          case "event_id" -> eventId = isNull ? null : UUID.fromString(text(parser, name));
+          case "type" -> {
+            typeName = isNull ? null : text(parser, name);
+            type = typeName == null ? null : knownType(typeName);
+          }
+          case "schema_version" -> schemaVersion = isNull ? 0 : parser.getValueAsInt(-1);
+          case "task_id" -> taskId = isNull ? null : text(parser, name);
+          case "tenant" -> tenant = isNull ? null : text(parser, name);
+          case "occurred_at" -> occurredAt = isNull ? null : Instant.parse(text(parser, name));
+          case "producer" -> producer = isNull ? null : text(parser, name);
+          case "causation_id" -> causationId = isNull ? null : UUID.fromString(text(parser, name));
+          case "correlation_id" -> correlationId = isNull ? null : text(parser, name);
+          case "data" -> {
+            if (isNull) {
+              break;
+            }
+            if (type != null) {
+              requireReadable(typeName, schemaVersion);
+              event = dataReaders.get(type).readValue(parser);
+            } else {
+              earlyData = treeReader.readValue(parser);
+            }
+          }
+          default -> parser.skipChildren();
+        }
+      }
+      if (event == null && earlyData != null && type != null) {
+        requireReadable(typeName, schemaVersion);
+        event = mapper.treeToValue(earlyData, type.javaType());
+      }
+    } catch (UndecodableRecordException e) {
+      throw e;
     } catch (StreamReadException e) {
       throw new UndecodableRecordException(UndecodableRecordException.MALFORMED, e.getOriginalMessage(), e);
     } catch (JacksonException e) {
       throw new UndecodableRecordException(UndecodableRecordException.INVALID, e.getOriginalMessage(), e);
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      throw new UndecodableRecordException(UndecodableRecordException.INVALID, e.getMessage(), e);
     }
-    if (wire == null || wire.type() == null || wire.data() == null || wire.eventId() == null
-        || wire.taskId() == null || wire.occurredAt() == null) {
+    if (typeName == null || (event == null && earlyData == null) || eventId == null || taskId == null
+        || occurredAt == null) {
       throw new UndecodableRecordException(UndecodableRecordException.INVALID,
           "an event needs event_id, type, task_id, occurred_at and data", null);
     }
-    EventType type = EventType.fromWire(wire.type()).orElseThrow(() -> new UndecodableRecordException(
-        UndecodableRecordException.UNKNOWN_TYPE, "unknown event type '" + wire.type() + "'", null));
-    if (wire.schemaVersion() > EventType.SCHEMA_VERSION || wire.schemaVersion() < 1) {
+    if (event == null) {
+      // data came first and its type is unknown to this build
+      throw new UndecodableRecordException(UndecodableRecordException.UNKNOWN_TYPE, "unknown event type '"
+          + typeName + "'", null);
+    }
+    return new Envelope(eventId, schemaVersion, taskId, tenant, occurredAt, producer, causationId, correlationId,
+        event);
+  }
+
+  private static String text(JsonParser parser, String member) {
+    if (!parser.currentToken().isScalarValue()) {
+      throw new UndecodableRecordException(UndecodableRecordException.INVALID, member + " must be a string", null);
+    }
+    return parser.getString();
+  }
+
+  private static EventType knownType(String wire) {
+    return EventType.fromWire(wire).orElseThrow(() -> new UndecodableRecordException(
+        UndecodableRecordException.UNKNOWN_TYPE, "unknown event type '" + wire + "'", null));
+  }
+
+  private static void requireReadable(String type, int schemaVersion) {
+    if (schemaVersion > EventType.SCHEMA_VERSION || schemaVersion < 1) {
       throw new UndecodableRecordException(UndecodableRecordException.NEWER_SCHEMA, "schema_version "
-          + wire.schemaVersion() + " of " + wire.type() + " (this build reads up to " + EventType.SCHEMA_VERSION
-          + ")", null);
+          + schemaVersion + " of " + type + " (this build reads up to " + EventType.SCHEMA_VERSION + ")", null);
     }
-    TaskEvent event;
-    try {
-      event = mapper.treeToValue(wire.data(), type.javaType());
-    } catch (JacksonException | IllegalArgumentException e) {
-      throw new UndecodableRecordException(UndecodableRecordException.INVALID,
-          "data of " + wire.type() + ": " + e.getMessage(), e);
-    }
-    return new Envelope(wire.eventId(), wire.schemaVersion(), wire.taskId(), wire.tenant(), wire.occurredAt(),
-        wire.producer(), wire.causationId(), wire.correlationId(), event);
   }
 
   public byte[] encodeView(TaskView view) {
@@ -146,8 +233,8 @@ public final class EventCodec {
     }
   }
 
-  /** The envelope as it sits on the wire. */
+  /** The envelope as it is written: the event itself as {@code data}. */
   private record Wire(UUID eventId, String type, int schemaVersion, String taskId, String tenant,
-                      Instant occurredAt, String producer, UUID causationId, String correlationId, JsonNode data) {
+                      Instant occurredAt, String producer, UUID causationId, String correlationId, TaskEvent data) {
   }
 }

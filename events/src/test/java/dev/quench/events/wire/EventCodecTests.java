@@ -5,16 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quench.events.Envelope;
 import dev.quench.events.TaskCommand.Outcome;
+import dev.quench.events.TaskEvent;
 import dev.quench.events.TaskDecider;
 import dev.quench.events.TaskHistory;
 import dev.quench.events.TaskState;
 import dev.quench.events.TaskView;
+import dev.quench.events.Usage;
+import dev.quench.events.UsageLine;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 class EventCodecTests {
 
@@ -81,6 +88,70 @@ class EventCodecTests {
         .replace("task.cancel_requested", "task.cancel_noop");
     assertThatThrownBy(() -> codec.decode(badData.replace("\"reason\":\"x\"", "\"reason\":\"nonsense\"").getBytes()))
         .isInstanceOf(UndecodableRecordException.class);
+  }
+
+  /** A run with amounts as a worker may compute them: 0.050 credits reserved, 1.20 seconds, 10.00 credits. */
+  private List<Envelope> aRunWithDecimals() {
+    List<Envelope> log = new ArrayList<>();
+    log.addAll(TaskDecider.decide(task.accept(task.submitted()), null));
+    log.addAll(TaskDecider.decide(task.start("0.050"), TaskState.fold(log)));
+    Usage used = new Usage(Map.of("calls", 3L), List.of(new UsageLine("sleep_time", new BigDecimal("1.20"),
+        "second", new BigDecimal("0.0120")), new UsageLine("call", new BigDecimal("10.00"), "call",
+        new BigDecimal("0.000"))));
+    log.addAll(TaskDecider.decide(task.finish(1, new Outcome.Completed(
+        JsonNodeFactory.instance.objectNode().put("x", 2.5), used)), TaskState.fold(log)));
+    return log;
+  }
+
+  @Test
+  void anAmountReadsBackAsTheSameValueAndTheSameScale() {
+    List<Envelope> written = aRunWithDecimals();
+    List<Envelope> read = written.stream().map(e -> codec.decode(codec.encode(e))).toList();
+
+    // Records compare BigDecimal with equals, scale included: equal here means equal scale too.
+    assertThat(read).isEqualTo(written);
+    TaskState folded = TaskState.fold(read);
+    assertThat(folded).isEqualTo(TaskState.fold(written));
+    assertThat(folded.reservedCredits()).hasToString("0.05");
+    assertThat(folded.chargedCredits()).hasToString("0.012");
+    assertThat(folded.usage().lines().get(1).quantity()).isEqualTo(BigDecimal.TEN.stripTrailingZeros());
+    assertThat(new String(codec.encode(written.get(2)), StandardCharsets.UTF_8)).as("plain, never 1E+1")
+        .contains("\"quantity\":10,").doesNotContain("E+");
+    TaskView view = new TaskView(folded, 0, 5);
+    assertThat(codec.decodeView(codec.encodeView(view))).isEqualTo(view);
+  }
+
+  @Test
+  void eventsReadInOnePassEqualThoseReadThroughATreeAsEarlierBuildsDid() {
+    // Earlier builds read an event's data into a tree of doubles first (0.050 came back 0.05): a view they wrote
+    // must still equal a fresh fold of the same log by this build.
+    JsonMapper mapper = codec.mapper();
+    List<Envelope> log = aRunWithDecimals();
+    List<Envelope> throughTrees = new ArrayList<>();
+    for (Envelope e : log) {
+      byte[] bytes = codec.encode(e);
+      TaskEvent throughTree = (TaskEvent) mapper.treeToValue(mapper.readTree(bytes).get("data"),
+          e.type().javaType());
+      throughTrees.add(new Envelope(e.eventId(), e.schemaVersion(), e.taskId(), e.tenant(), e.occurredAt(),
+          e.producer(), e.causationId(), e.correlationId(), throughTree));
+
+      assertThat(codec.decode(bytes).event()).isEqualTo(throughTree).isEqualTo(e.event());
+    }
+    TaskView earlier = codec.decodeView(codec.encodeView(new TaskView(TaskState.fold(throughTrees), 0, 5)));
+    assertThat(earlier.task()).isEqualTo(TaskState.fold(log.stream().map(e -> codec.decode(codec.encode(e)))
+        .toList()));
+  }
+
+  @Test
+  void theEnvelopesMembersMayComeInAnyOrder() {
+    for (Envelope e : aFullHistory()) {
+      ObjectNode wire = (ObjectNode) codec.mapper().readTree(codec.encode(e));
+      ObjectNode dataFirst = JsonNodeFactory.instance.objectNode();
+      dataFirst.set("data", wire.get("data"));
+      wire.properties().forEach(member -> dataFirst.set(member.getKey(), member.getValue()));
+
+      assertThat(codec.decode(codec.mapper().writeValueAsBytes(dataFirst))).isEqualTo(e);
+    }
   }
 
   @Test

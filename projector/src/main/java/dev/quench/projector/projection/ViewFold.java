@@ -23,7 +23,8 @@ final class ViewFold {
     }
     TaskState before = current == null ? null : current.task();
     TaskState after = TaskState.evolve(before, event);
-    if (after == null || after.equals(before)) {
+    // evolve answers the very state it was given when an event changes nothing, and a new version otherwise.
+    if (after == null || after == before) {
       return null;
     }
     return new TaskView(after, partition, offset);
