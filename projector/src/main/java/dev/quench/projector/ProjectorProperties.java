@@ -14,14 +14,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollTimeout    how long one poll of the log waits for records when there are none
  * @param restartBackoff how long to wait before restarting the projection after a failure
  * @param stopTimeout    how long stopping waits for the projection to finish its batch and leave the group
+ * @param rebuildThreads how many partitions a rebuild folds at once (0: one per processor); each holds one
+ *                       partition's views in memory while it folds
  */
 @ConfigurationProperties("quench.projector")
 public record ProjectorProperties(String id, String groupId, @DefaultValue("1s") Duration pollTimeout,
                                   @DefaultValue("1s") Duration restartBackoff,
-                                  @DefaultValue("15s") Duration stopTimeout) {
+                                  @DefaultValue("15s") Duration stopTimeout,
+                                  @DefaultValue("0") int rebuildThreads) {
 
   public ProjectorProperties {
     id = InstanceIds.resolve(id, "projector");
+    if (rebuildThreads < 0) {
+      throw new IllegalArgumentException("quench.projector.rebuild-threads must not be negative");
+    }
+  }
+
+  /** How many partitions a rebuild folds at once, on this machine. */
+  public int rebuildParallelism() {
+    return rebuildThreads > 0 ? rebuildThreads : Runtime.getRuntime().availableProcessors();
   }
 
   /** The consumer group, given the topic prefix of this deployment. */

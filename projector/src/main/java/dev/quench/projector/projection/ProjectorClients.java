@@ -95,6 +95,22 @@ final class ProjectorClients {
     return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
+  /**
+   * Writes a rebuild's views: hundreds of thousands at once, where batching them matters more than sending each the
+   * moment it is ready.
+   */
+  Producer<byte[], byte[]> rebuildProducer() {
+    Map<String, Object> config = new HashMap<>(producerBase);
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-rebuild");
+    config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.MAX_MESSAGE_BYTES);
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
   /** Writes views and dead letters. */
   Producer<byte[], byte[]> producer() {
     Map<String, Object> config = new HashMap<>(producerBase);

@@ -1,8 +1,8 @@
 package dev.quench.projector.projection;
 
 import dev.quench.events.wire.EventCodec;
+import dev.quench.projector.ProjectorProperties;
 import dev.quench.events.wire.Topics;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,19 +21,20 @@ final class RebuildRunner implements ApplicationRunner {
   private final ProjectorClients clients;
   private final EventCodec codec;
   private final Topics topics;
+  private final ProjectorProperties settings;
 
-  RebuildRunner(ProjectorClients clients, EventCodec codec, Topics topics) {
+  RebuildRunner(ProjectorClients clients, EventCodec codec, Topics topics, ProjectorProperties settings) {
     this.clients = clients;
     this.codec = codec;
     this.topics = topics;
+    this.settings = settings;
   }
 
   @Override
   public void run(ApplicationArguments args) {
-    try (Consumer<byte[], byte[]> reader = clients.rebuildConsumer(true);
-         Consumer<byte[], byte[]> ends = clients.rebuildConsumer(false);
-         Producer<byte[], byte[]> producer = clients.producer()) {
-      ViewRebuild.Result result = new ViewRebuild(reader, ends, producer, codec, topics).run();
+    try (Producer<byte[], byte[]> producer = clients.rebuildProducer()) {
+      ViewRebuild.Result result = new ViewRebuild(() -> clients.rebuildConsumer(true),
+          () -> clients.rebuildConsumer(false), producer, codec, topics, settings.rebuildParallelism()).run();
       log.info("rebuilt the read model of {} from {} log events: {} views in {} ms ({} events/s){}", topics.log(),
           result.events(), result.tasks(), result.elapsed().toMillis(), Math.round(result.eventsPerSecond()),
           result.undecodable() == 0 ? "" : "; " + result.undecodable() + " undecodable records skipped");

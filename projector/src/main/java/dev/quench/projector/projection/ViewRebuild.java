@@ -12,8 +12,15 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -30,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * rewritten unchanged, a wrong or missing one is repaired, and a live projector may keep running meanwhile (every
  * reader keeps the view of the later offset).
  *
- * <p>One partition at a time, up to the high watermark it had when the rebuild reached it: memory is bounded by the
- * largest partition's tasks, not the whole log's.
+ * <p>Partitions are independent (a task's events are all in one), so several are folded at once, each by a thread
+ * of its own with its own consumers, up to the high watermark it had when the rebuild reached it: decoding and
+ * folding use every core, and memory is bounded by that many partitions' tasks, not the whole log's.
  */
 final class ViewRebuild {
 
@@ -51,63 +59,100 @@ final class ViewRebuild {
     }
   }
 
-  private final Consumer<byte[], byte[]> logReader;
-  private final Consumer<byte[], byte[]> highWatermarks;
+  private final Supplier<Consumer<byte[], byte[]>> logReaders;
+  private final Supplier<Consumer<byte[], byte[]>> highWatermarks;
   private final Producer<byte[], byte[]> producer;
   private final EventCodec codec;
   private final Topics topics;
+  private final int threads;
+  private final LongAdder events = new LongAdder();
+  private final LongAdder tasks = new LongAdder();
+  private final LongAdder undecodable = new LongAdder();
 
   /**
-   * @param logReader      read_committed, without a group
-   * @param highWatermarks read_uncommitted, for the end of each partition
+   * @param logReaders     read_committed, without a group: one per thread
+   * @param highWatermarks read_uncommitted, for the end of each partition: one per thread
+   * @param producer       shared by the threads (a Kafka producer is thread-safe)
+   * @param threads        how many partitions are folded at once
    */
-  ViewRebuild(Consumer<byte[], byte[]> logReader, Consumer<byte[], byte[]> highWatermarks,
-              Producer<byte[], byte[]> producer, EventCodec codec, Topics topics) {
-    this.logReader = logReader;
+  ViewRebuild(Supplier<Consumer<byte[], byte[]>> logReaders, Supplier<Consumer<byte[], byte[]>> highWatermarks,
+              Producer<byte[], byte[]> producer, EventCodec codec, Topics topics, int threads) {
+    this.logReaders = logReaders;
     this.highWatermarks = highWatermarks;
     this.producer = producer;
     this.codec = codec;
     this.topics = topics;
+    this.threads = threads;
   }
 
   Result run() {
     long started = System.nanoTime();
-    long events = 0;
-    long tasks = 0;
-    long undecodable = 0;
-    List<PartitionInfo> partitions = logReader.partitionsFor(topics.log(), Duration.ofSeconds(30));
-    for (PartitionInfo info : partitions) {
-      TopicPartition tp = new TopicPartition(topics.log(), info.partition());
-      highWatermarks.assign(List.of(tp));
-      long end = highWatermarks.endOffsets(List.of(tp)).get(tp);
-      logReader.assign(List.of(tp));
-      logReader.seekToBeginning(List.of(tp));
-      Map<String, TaskView> views = new HashMap<>();
-      BatchReport batches = new BatchReport(tp.partition());
-      while (logReader.position(tp) < end) {
-        for (ConsumerRecord<byte[], byte[]> record : logReader.poll(Duration.ofMillis(500))) {
-          if (record.offset() >= end) {
-            break;
-          }
-          events++;
-          Envelope event;
-          try {
-            event = codec.decode(record.value());
-          } catch (UndecodableRecordException e) {
-            undecodable++;
-            continue;
-          }
-          batches.apply(event, record.offset());
-          TaskView next = ViewFold.next(views.get(event.taskId()), event, tp.partition(), record.offset());
-          if (next != null) {
-            views.put(event.taskId(), next);
-          }
+    Queue<Integer> partitions = new ConcurrentLinkedQueue<>();
+    try (Consumer<byte[], byte[]> reader = logReaders.get()) {
+      for (PartitionInfo info : reader.partitionsFor(topics.log(), Duration.ofSeconds(30))) {
+        partitions.add(info.partition());
+      }
+    }
+    int parallel = Math.max(1, Math.min(threads, partitions.size()));
+    AtomicInteger names = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> new Thread(r, "quench-rebuild-"
+        + names.incrementAndGet()));
+    try {
+      List<Future<?>> folds = new ArrayList<>();
+      for (int i = 0; i < parallel; i++) {
+        folds.add(pool.submit(() -> foldEach(partitions)));
+      }
+      for (Future<?> fold : folds) {
+        await(fold, "a partition could not be rebuilt");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return new Result(events.sum(), tasks.sum(), undecodable.sum(),
+        Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /** Folds partitions off the queue until none is left, with consumers of this thread's own. */
+  private void foldEach(Queue<Integer> partitions) {
+    try (Consumer<byte[], byte[]> reader = logReaders.get(); Consumer<byte[], byte[]> ends = highWatermarks.get()) {
+      Integer partition;
+      while ((partition = partitions.poll()) != null) {
+        fold(new TopicPartition(topics.log(), partition), reader, ends);
+      }
+    }
+  }
+
+  private void fold(TopicPartition tp, Consumer<byte[], byte[]> reader, Consumer<byte[], byte[]> ends) {
+    ends.assign(List.of(tp));
+    long end = ends.endOffsets(List.of(tp)).get(tp);
+    reader.assign(List.of(tp));
+    reader.seekToBeginning(List.of(tp));
+    Map<String, TaskView> views = new HashMap<>();
+    BatchReport batches = new BatchReport(tp.partition());
+    long read = 0;
+    while (reader.position(tp) < end) {
+      for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(500))) {
+        if (record.offset() >= end) {
+          break;
+        }
+        read++;
+        Envelope event;
+        try {
+          event = codec.decode(record.value());
+        } catch (UndecodableRecordException e) {
+          undecodable.increment();
+          continue;
+        }
+        batches.apply(event, record.offset());
+        TaskView next = ViewFold.next(views.get(event.taskId()), event, tp.partition(), record.offset());
+        if (next != null) {
+          views.put(event.taskId(), next);
         }
       }
-      tasks += write(views.values(), batches.all(), tp.partition());
-      log.info("rebuilt {}: {} views up to offset {}", tp, views.size(), end);
     }
-    return new Result(events, tasks, undecodable, Duration.ofNanos(System.nanoTime() - started));
+    events.add(read);
+    tasks.add(write(views.values(), batches.all(), tp.partition()));
+    log.info("rebuilt {}: {} views up to offset {}", tp, views.size(), end);
   }
 
   /** Writes a partition's views, and its batch records; returns how many views. */
@@ -124,15 +169,19 @@ final class ViewRebuild {
     }
     producer.flush();
     for (Future<RecordMetadata> send : sends) {
-      try {
-        send.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while writing rebuilt views", e);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("a rebuilt view could not be written", e.getCause());
-      }
+      await(send, "a rebuilt view could not be written");
     }
     return views.size();
+  }
+
+  private static void await(Future<?> future, String failure) {
+    try {
+      future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while rebuilding the read model", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(failure, e.getCause());
+    }
   }
 }
