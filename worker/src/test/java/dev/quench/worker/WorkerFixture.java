@@ -110,6 +110,35 @@ final class WorkerFixture implements AutoCloseable {
     }
   }
 
+  /** SIGSTOPs a worker started by {@link #startCrashableWorker}: every thread of it stands still. */
+  void freeze(Process worker) {
+    signal(worker, "STOP");
+  }
+
+  /** SIGCONTs a frozen worker. */
+  void thaw(Process worker) {
+    signal(worker, "CONT");
+  }
+
+  private static void signal(Process worker, String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(worker.pid())).inheritIO().start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + worker.pid() + " failed");
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Waits until a member whose client id names {@code id} owns partitions of the workers' group. */
+  void awaitOwnersWith(String id) {
+    await().atMost(60, SECONDS).until(() -> ownersWith(id) > 0);
+  }
+
   /** SIGKILLs a worker started by {@link #startCrashableWorker}, and waits until it is gone. */
   void crash(Process worker) {
     worker.destroyForcibly();

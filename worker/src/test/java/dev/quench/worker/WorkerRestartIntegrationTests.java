@@ -210,6 +210,30 @@ class WorkerRestartIntegrationTests {
   }
 
   @Test
+  void aWorkerFrozenPastItsSessionNeverLandsItsLateResult() {
+    Process zombie = fixture.startCrashableWorker("w1", Map.of("concurrency", "1"));
+    String task = fixture.submit("sleep", "{\"duration_ms\": 4000}").taskId();
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
+
+    // Frozen as a stopped JVM or a cut network leaves it: it still believes it owns the partitions.
+    fixture.freeze(zombie);
+    fixture.startWorker("w2", Map.of("concurrency", "1"));
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_FAILED);
+    assertThat(last(task).producer()).isEqualTo("w2");
+
+    // It wakes with its run over (the sleep ended while it was frozen) and a result to write; then rejoins.
+    fixture.thaw(zombie);
+    fixture.awaitOwnersWith("w1");
+    String marker = fixture.submit("echo", "{}").taskId();
+    awaitTypes(marker, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
+
+    List<Envelope> history = fixture.history(task);
+    assertThat(history.stream().filter(e -> e.type().terminal())).singleElement()
+        .satisfies(terminal -> assertThat(terminal.producer()).isEqualTo("w2"));
+    assertThat(((TaskFailed) last(task).event()).error().code()).isEqualTo(TaskError.WORKER_LOST);
+  }
+
+  @Test
   void aWorkerWhoseSessionFailsKeepsItsRunningTasks() {
     fixture.startWorker("w1", Map.of());
     String running = fixture.submit("sleep", "{\"duration_ms\": 60000}").taskId();

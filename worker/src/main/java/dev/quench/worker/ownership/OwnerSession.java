@@ -15,13 +15,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -40,6 +43,9 @@ import org.apache.kafka.common.errors.WakeupException;
  * commit never ran.
  */
 final class OwnerSession implements Takeover.Session {
+
+  /** How long a commit may wait to learn a partition's committed offset, for the generation fence. */
+  private static final Duration COMMITTED_TIMEOUT = Duration.ofSeconds(5);
 
   private final PartitionOwner.OwnerSettings settings;
   private final Topics topics;
@@ -60,6 +66,7 @@ final class OwnerSession implements Takeover.Session {
   private final StartScheduler scheduler;
   private final CommitPacer pacer;
   private final Takeover takeover;
+  private final GenerationFence fence = new GenerationFence();
 
   private volatile Consumer<String, byte[]> consumer;
   private Producer<String, byte[]> producer;
@@ -159,6 +166,11 @@ final class OwnerSession implements Takeover.Session {
   @Override
   public void discard(int partition) {
     pending.drop(partition);
+  }
+
+  @Override
+  public void released(Collection<TopicPartition> partitions) {
+    fence.released(Set.copyOf(partitions));
   }
 
   private void turn(ConsumerRecords<String, byte[]> polled) {
@@ -295,10 +307,13 @@ final class OwnerSession implements Takeover.Session {
     for (ProducerRecord<String, byte[]> record : turn.records()) {
       producer.send(record);
     }
-    if (!turn.offsets().isEmpty()) {
-      producer.sendOffsetsToTransaction(turn.offsets(), consumer.groupMetadata());
+    Map<TopicPartition, OffsetAndMetadata> offsets = fence.offsetsFor(turn.offsets(), consumer.assignment(),
+        held -> consumer.committed(held, COMMITTED_TIMEOUT));
+    if (!offsets.isEmpty()) {
+      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
     }
     producer.commitTransaction();
+    fence.committed(turn.offsets());
     metrics.committed(System.nanoTime() - started, turn.records().size());
     for (Turn.Launch launch : turn.launches()) {
       launch(launch);

@@ -29,6 +29,9 @@ final class Takeover implements ConsumerRebalanceListener {
 
     /** Forgets what the session decided for a partition it lost, unwritten. */
     void discard(int partition);
+
+    /** The partitions are no longer this session's: what it knew of their offsets may be stale from now on. */
+    void released(Collection<TopicPartition> partitions);
   }
 
   /** A task found running on a partition this worker took over, by a worker that no longer has it. */
@@ -130,6 +133,7 @@ final class Takeover implements ConsumerRebalanceListener {
       catchingUp.remove(tp.partition());
       orphans.removeIf(orphan -> orphan.partition() == tp.partition());
     }
+    session.released(partitions);
     log.info("worker {} gave up {}", workerId, partitions);
   }
 
