@@ -7,7 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.quench.events.CancelNoOp;
 import dev.quench.events.Envelope;
 import dev.quench.events.NoOpReason;
-import dev.quench.events.TaskError;
+import dev.quench.events.EventType;
+import dev.quench.events.TaskRequeued;
 import dev.quench.events.TaskStatus;
 import dev.quench.events.testing.ApiClient.Response;
 import dev.quench.standalone.Services.Service;
@@ -31,10 +32,12 @@ class WorkerRestartIntegrationTests {
     pipeline.services.stop(Service.WORKER);
     pipeline.services.start(Service.WORKER);
 
-    // The run cut short is failed as lost and retryable (the default orphan policy): it ran at most once.
-    Response lost = pipeline.awaitStatus(running, "failed");
-    assertThat(lost.at("/error/code")).isEqualTo(TaskError.WORKER_LOST);
-    assertThat(lost.json().at("/error/retryable").asBoolean()).isTrue();
+    // A planned stop hands the run it could not finish back to the queue; the worker that starts runs it again.
+    await().atMost(20, SECONDS).untilAsserted(() -> assertThat(pipeline.history(running)).extracting(Envelope::type)
+        .containsExactly(EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_REQUEUED,
+            EventType.TASK_STARTED));
+    assertThat(pipeline.history(running).get(2).event()).isEqualTo(new TaskRequeued(1, TaskRequeued.WORKER_STOPPED));
+    assertThat(pipeline.awaitStatus(running, "running").at("/status")).isEqualTo("running");
     Response again = pipeline.api.post("/v1/tasks/" + completed + "/cancel", null);
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.at("/status")).isEqualTo("completed");
@@ -45,5 +48,8 @@ class WorkerRestartIntegrationTests {
     });
     String afterRestart = pipeline.submit("echo", "{}");
     pipeline.awaitStatus(afterRestart, "completed");
+    // Its slot is the other tests' again.
+    pipeline.api.post("/v1/tasks/" + running + "/cancel", null);
+    pipeline.awaitStatus(running, "cancelled");
   }
 }
