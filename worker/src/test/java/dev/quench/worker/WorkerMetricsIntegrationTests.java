@@ -71,4 +71,27 @@ class WorkerMetricsIntegrationTests {
     assertThat(actuator.get("/actuator/health/readiness").status()).isEqualTo(200);
     assertThat(actuator.get("/actuator/health/liveness").at("/status")).isEqualTo("UP");
   }
+
+  @Test
+  void aPacedBatchShowsInProgressWithItsWaitingTargetsUntilItIsAborted() {
+    List<String> targets = IntStream.range(0, 4).mapToObj(i -> fixture.submitTo(0, "echo", "{}").taskId()).toList();
+    targets.forEach(t -> await().atMost(30, SECONDS).until(() -> fixture.types(t).contains(EventType.TASK_COMPLETED)));
+    // One target every ten seconds: the first goes at once, three wait their time, long past the test's look.
+    java.util.UUID batch = fixture.appendBatch(targets, 0.1, null);
+    await().atMost(30, SECONDS).until(() -> fixture.types(targets.get(0)).contains(EventType.CANCEL_NOOP));
+
+    await().atMost(30, SECONDS).untilAsserted(() -> {
+      PrometheusText metrics = scrape();
+      assertThat(metrics.sum("quench_worker_batches_in_progress", Map.of())).isEqualTo(1);
+      assertThat(metrics.sum("quench_worker_batches_targets_waiting", Map.of())).isBetween(1.0, 3.0);
+    });
+
+    fixture.abortBatch(batch);
+
+    await().atMost(30, SECONDS).untilAsserted(() -> {
+      PrometheusText metrics = scrape();
+      assertThat(metrics.sum("quench_worker_batches_in_progress", Map.of())).isZero();
+      assertThat(metrics.sum("quench_worker_batches_targets_waiting", Map.of())).isZero();
+    });
+  }
 }

@@ -29,6 +29,17 @@ final class BatchDesk {
   private final RunningTasks running;
   private final String workerId;
   private final int handOnPerTurn;
+  /** What {@link #handOnDue} last found, published for the meters: read from a scrape, never from the ledger. */
+  private volatile Backlog backlog = new Backlog(0, 0);
+
+  /**
+   * The batches with targets still to hand on, as of the last turn.
+   *
+   * @param batches shares (a batch's part in one partition) with targets left
+   * @param targets targets not yet handed on, paced or waiting for their turn
+   */
+  record Backlog(int batches, long targets) {
+  }
 
   /** @param handOnPerTurn the most targets handed on in one turn, so one transaction stays small */
   BatchDesk(TaskLedger ledger, Decisions decisions, RunningTasks running, String workerId, int handOnPerTurn) {
@@ -83,6 +94,8 @@ final class BatchDesk {
   Instant handOnDue(Turn turn, Instant now, IntPredicate ready) {
     int budget = handOnPerTurn;
     Instant next = null;
+    int pendingShares = 0;
+    long pendingTargets = 0;
     for (int partition : ledger.partitions()) {
       if (!ready.test(partition)) {
         continue;
@@ -94,13 +107,23 @@ final class BatchDesk {
           budget -= due.size();
           due.forEach(request -> request(turn, partition, request));
         }
-        Instant due = BatchDecider.nextDue(ledger.partition(partition).share(share.batchId()));
+        BatchShare after = ledger.partition(partition).share(share.batchId());
+        Instant due = BatchDecider.nextDue(after);
         if (due != null && (next == null || due.isBefore(next))) {
           next = due;
         }
+        if (after != null && after.pending()) {
+          pendingShares++;
+          pendingTargets += after.size() - after.handedOn();
+        }
       }
     }
+    backlog = new Backlog(pendingShares, pendingTargets);
     return next;
+  }
+
+  Backlog backlog() {
+    return backlog;
   }
 
   /** A target's cancel request: its token first, if it runs here, then decided like any other cancel. */

@@ -133,6 +133,10 @@ final class OwnerSession implements Takeover.Session {
     return ledger.queued();
   }
 
+  BatchDesk.Backlog batchBacklog() {
+    return batches.backlog();
+  }
+
   /**
    * Drops the clients of a session that failed. Runs go on: a session fails for reasons of Kafka's (a broker outage
    * outlasting a transaction, say), not of the handlers', and the next session adopts every run the log still says is

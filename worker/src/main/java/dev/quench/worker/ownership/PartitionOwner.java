@@ -66,6 +66,9 @@ final class PartitionOwner implements SmartLifecycle, HealthIndicator {
     metrics.watch(meters, running, () -> {
       OwnerSession current = session;
       return current == null ? 0 : current.queued();
+    }, () -> {
+      OwnerSession current = session;
+      return current == null ? new BatchDesk.Backlog(0, 0) : current.batchBacklog();
     }, () -> inSession, clock);
   }
 

@@ -45,12 +45,18 @@ final class WorkerMetrics {
   }
 
   /** The gauges of what is going on now; asked for at each scrape. */
-  void watch(MeterRegistry registry, RunningTasks running, Supplier<Integer> queued, Supplier<Boolean> inSession,
-             Clock clock) {
+  void watch(MeterRegistry registry, RunningTasks running, Supplier<Integer> queued,
+             Supplier<BatchDesk.Backlog> batches, Supplier<Boolean> inSession, Clock clock) {
     Gauge.builder("quench.worker.running", running, RunningTasks::active).description("handlers running now")
         .register(registry);
     // The suppliers are held by nothing else: without a strong reference a collection would leave NaN.
     Gauge.builder("quench.worker.queued", queued, q -> q.get()).description("tasks waiting for a slot")
+        .strongReference(true).register(registry);
+    Gauge.builder("quench.worker.batches.in.progress", batches, b -> b.get().batches())
+        .description("cancellation batches with targets this worker has still to hand on (one per batch and partition)")
+        .strongReference(true).register(registry);
+    Gauge.builder("quench.worker.batches.targets.waiting", batches, b -> b.get().targets())
+        .description("targets of those batches not yet requested: paced by max_per_second, or waiting for a turn")
         .strongReference(true).register(registry);
     Gauge.builder("quench.worker.session", inSession, s -> s.get() ? 1 : 0)
         .description("1 while the owner loop is in a session with the cluster, 0 while it restarts one")
