@@ -44,6 +44,13 @@ public class JsonErrorReportValve extends ErrorReportValve {
       response.setContentType("application/json");
       response.setCharacterEncoding("UTF-8");
       response.setHeader(RequestIds.HEADER, requestId);
+      if ("HEAD".equals(request.getMethod())) {
+        // A request refused while it was parsed never reached the code that drops a HEAD's body: the status and the
+        // headers say it all, and a body here would be read as the start of the client's next response.
+        response.setContentLength(0);
+        response.finishResponse();
+        return;
+      }
       Writer writer = response.getReporter();
       if (writer != null) {
         writer.write("{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"retryable\":"
