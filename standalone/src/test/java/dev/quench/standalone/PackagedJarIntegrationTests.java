@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,10 +93,30 @@ class PackagedJarIntegrationTests {
         "QUENCH_DEMO_API_KEY", KEY));
     Process process = builder.start();
     started.add(process);
-    await().atMost(START).pollInterval(Duration.ofMillis(200))
-        .until(() -> !process.isAlive() || Files.readString(log).contains("quench is running"));
-    assertThat(process.isAlive()).as("the jar is running; its output:%n%s", Files.readString(log)).isTrue();
+    try {
+      await().atMost(START).pollInterval(Duration.ofMillis(200))
+          .until(() -> !process.isAlive() || Files.readString(log).contains("quench is running"));
+    } catch (ConditionTimeoutException e) {
+      // What the jar was doing when time ran out is the only clue a CI failure leaves: the temporary
+      // directory with its log is gone once the test ends.
+      throw new AssertionError("the jar did not start within %s; its output:%n%s".formatted(START, tail(log)), e);
+    }
+    assertThat(process.isAlive()).as("the jar is running; its output:%n%s", tail(log)).isTrue();
     return process;
+  }
+
+  /** The last lines of a log, and of the broker's own log beside the data, enough to say where a start stopped. */
+  private String tail(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log);
+    StringBuilder out = new StringBuilder(String.join("\n", lines.subList(Math.max(0, lines.size() - 60),
+        lines.size())));
+    Path brokerLog = dir.resolve("data/kafka/broker.log");
+    if (Files.exists(brokerLog)) {
+      List<String> broker = Files.readAllLines(brokerLog);
+      out.append("\n--- broker.log (last 40 lines) ---\n")
+          .append(String.join("\n", broker.subList(Math.max(0, broker.size() - 40), broker.size())));
+    }
+    return out.toString();
   }
 
   private static void killWithChildren(Process process) {
