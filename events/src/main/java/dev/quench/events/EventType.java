@@ -54,12 +54,12 @@ public enum EventType {
     return Arrays.stream(values()).filter(t -> t.wire.equals(wire)).findFirst();
   }
 
-  /** Whether this event ends its task: at most one per task (DESIGN.md §5, invariant 1). */
+  /** Whether this event ends its task: at most one per task (docs/architecture.md §5, invariant 1). */
   public boolean terminal() {
     return this == TASK_COMPLETED || this == TASK_FAILED || this == TASK_CANCELLED;
   }
 
-  /** Whether this event answers a {@link CancelRequested} (DESIGN.md §5, invariant 2). */
+  /** Whether this event answers a {@link CancelRequested} (docs/architecture.md §5, invariant 2). */
   public boolean cancelOutcome() {
     return this == TASK_CANCELLED || this == CANCEL_NOOP;
   }

@@ -10,16 +10,16 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Checks a whole log against the invariants of DESIGN.md §5 that the log alone can show:
+ * Checks a whole log against the invariants of docs/architecture.md §5 that the log alone can show:
  * <ol>
  *   <li>a task has at most one terminal event;</li>
  *   <li>every {@link CancelRequested} has exactly one outcome, {@link TaskCancelled} or {@link CancelNoOp}, whose
  *       causation id is its event id, and every outcome answers a request of its task;</li>
  *   <li>a task cancelled while queued never starts afterwards;</li>
  * </ol>
- * that no event id appears twice (a decision written twice would break exactly-once), and, per cancellation batch
- * (invariant 10), that each target it named is handed on at most once and never also skipped, and that no cancel
- * request claims a batch's chunk that never named its task.
+ * that no event id appears twice (a decision written twice would break exactly-once, invariant 5), and, per
+ * cancellation batch (invariant 10), that each target it named is handed on at most once and never also skipped, and
+ * that no cancel request claims a batch's chunk that never named its task.
  */
 public final class LogAudit {
 

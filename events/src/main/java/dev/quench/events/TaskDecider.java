@@ -14,7 +14,7 @@ import java.util.UUID;
 
 /**
  * The worker's decisions, as a pure function: {@code decide(command, state) -> events}. The cancellation semantics
- * of DESIGN.md §4 live here and nowhere else.
+ * of docs/architecture.md §4 live here and nowhere else.
  *
  * <p>Ids of the events it emits are derived from what caused them, so deciding the same command on the same state
  * again yields the very same events: a decision replayed after a crash cannot tell itself apart from the first.

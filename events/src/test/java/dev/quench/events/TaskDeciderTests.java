@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
 
-/** The cancellation table of DESIGN.md §4, one row per test: given events, when a command, then events. */
+/** The cancellation tables of docs/architecture.md §4, one row per test: given events, when a command, then events. */
 class TaskDeciderTests {
 
   private final TaskHistory task = TaskHistory.task("t-1");

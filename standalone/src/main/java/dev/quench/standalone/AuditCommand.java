@@ -32,8 +32,9 @@ import org.springframework.core.env.StandardEnvironment;
 
 /**
  * Reads every quench topic with a plain Kafka consumer, as any outside tool would, and checks what the log alone can
- * show: DESIGN.md invariants 1–3 ({@link LogAudit}), every request in the requests topic sequenced into the log,
- * and every view equal to a fresh fold of the log (invariant 4). Exits 1 on any violation.
+ * show: invariants 1–3 of docs/architecture.md §5 ({@link LogAudit}), every request in the requests topic sequenced
+ * into the log (invariant 5), and every view equal to a fresh fold of the log (invariant 4). Exits 1 on any
+ * violation.
  *
  * <p>{@code --bootstrap-servers} (default {@code localhost:9092}), {@code --quench.topics.prefix}, {@code --strict}
  * (lag counts as a violation: for a quiet system).

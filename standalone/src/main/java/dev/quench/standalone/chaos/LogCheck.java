@@ -28,9 +28,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The checks at the end of a run, on what a plain Kafka consumer reads, as any outside tool would: nothing the api
- * acknowledged is missing from the log; the audit of every topic (DESIGN.md invariants 1–3, every view equal to a
- * fresh fold of its log, nothing in flight); every task terminal in the fold of the log; and the api showing each
- * task as that fold does.
+ * acknowledged is missing from the log (invariant 5 of docs/architecture.md §5); the audit of every topic (invariants
+ * 1–3; invariant 4, every view equal to a fresh fold of its log; nothing in flight); every task terminal in the fold
+ * of the log; and the api showing each task as that fold does.
  */
 final class LogCheck {
 
@@ -44,8 +44,8 @@ final class LogCheck {
    * @param audit         the strict audit of all topics
    * @param histories     every task's events, in log order
    * @param tasksByStatus tasks per status, by the fold of the log
-   * @param outcomes      how tasks ended and cancels were answered, by kind: shows which cases of DESIGN.md §4 the
-   *                      run reached
+   * @param outcomes      how tasks ended and cancels were answered, by kind: shows which cases of
+   *                      docs/architecture.md §4 the run reached
    * @param violations    broken invariants, tasks not terminal, views or api answers that differ from the fold
    * @param lost          acknowledged requests whose request id is in no request event of their task in the log
    */
