@@ -65,8 +65,10 @@ class BrokerOutageIntegrationTests {
 
       broker = KafkaBroker.start(settings);
       await().atMost(60, SECONDS).until(() -> api.withKey(null).get("/actuator/health").status() == 200);
-      await().atMost(60, SECONDS).until(() -> api.post("/v1/tasks", "{\"capability\":\"echo\",\"input\":{}}")
-          .status() == 202);
+      await().atMost(60, SECONDS).untilAsserted(() -> {
+        Response create = api.post("/v1/tasks", "{\"capability\":\"echo\",\"input\":{}}");
+        assertThat(create.status()).as(create.body()).isEqualTo(202);
+      });
       String after = api.post("/v1/tasks", "{\"capability\":\"echo\",\"input\":{\"after\":true}}").at("/task_id");
       acknowledged.add(after);
       await().atMost(60, SECONDS).until(() -> "completed".equals(api.get("/v1/tasks/" + after).at("/status")));
