@@ -20,7 +20,10 @@ public enum EventType {
   BATCH_ACCEPTED("batch.accepted", BatchAccepted.class),
   BATCH_TARGETS("batch.targets", BatchTargets.class),
   BATCH_ABORT_REQUESTED("batch.abort_requested", BatchAbortRequested.class),
-  BATCH_TARGETS_SKIPPED("batch.targets_skipped", BatchTargetsSkipped.class);
+  BATCH_TARGETS_SKIPPED("batch.targets_skipped", BatchTargetsSkipped.class),
+  CALLBACK_ATTEMPTED("callback.attempted", CallbackAttempted.class),
+  CALLBACK_DELIVERED("callback.delivered", CallbackDelivered.class),
+  CALLBACK_ABANDONED("callback.abandoned", CallbackAbandoned.class);
 
   /** The schema version written by this build, and the newest it can read. */
   public static final int SCHEMA_VERSION = 1;
@@ -68,6 +71,14 @@ public enum EventType {
   public boolean request() {
     return this == TASK_SUBMITTED || this == CANCEL_REQUESTED || this == BATCH_ACCEPTED || this == BATCH_TARGETS
         || this == BATCH_ABORT_REQUESTED;
+  }
+
+  /**
+   * Whether this records an attempt to deliver a task's callback: written by the deliverer, after the task's terminal
+   * event, and never terminal itself.
+   */
+  public boolean ofCallback() {
+    return this == CALLBACK_ATTEMPTED || this == CALLBACK_DELIVERED || this == CALLBACK_ABANDONED;
   }
 
   /** Whether this is an event of a cancellation batch, keyed by the batch id rather than a task's. */

@@ -17,9 +17,11 @@ import java.util.UUID;
  *       causation id is its event id, and every outcome answers a request of its task;</li>
  *   <li>a task cancelled while queued never starts afterwards;</li>
  * </ol>
- * that no event id appears twice (a decision written twice would break exactly-once, invariant 5), and, per
- * cancellation batch (invariant 10), that each target it named is handed on at most once and never also skipped, and
- * that no cancel request claims a batch's chunk that never named its task.
+ * that a callback's events ({@link EventType#ofCallback()}) come only after its task's terminal event, name it as
+ * their cause, and settle (delivered or given up) at most once (invariant 11), that no event id appears twice (a
+ * decision written twice would break exactly-once, invariant 5), and, per cancellation batch (invariant 10), that each
+ * target it named is handed on at most once and never also skipped, and that no cancel request claims a batch's chunk
+ * that never named its task.
  */
 public final class LogAudit {
 
@@ -133,8 +135,26 @@ public final class LogAudit {
     boolean cancelledWhileQueued = false;
     Map<UUID, Integer> outcomes = new LinkedHashMap<>();
     Map<UUID, Integer> orphanOutcomes = new HashMap<>();
+    UUID terminalId = null;
+    int callbackSettled = 0;
     for (Envelope e : history) {
       EventType type = e.type();
+      if (type.ofCallback()) {
+        if (terminalId == null || !terminalId.equals(e.causationId())) {
+          violations.add("task " + taskId + " has callback event " + e.eventId() + " (" + type.wire()
+              + ") that does not follow and name its terminal event");
+        } else if (callbackSettled > 0) {
+          violations.add("task " + taskId + " has callback event " + e.eventId() + " (" + type.wire()
+              + ") after its callback was settled");
+        }
+        if (type != EventType.CALLBACK_ATTEMPTED) {
+          callbackSettled++;
+        }
+        continue;
+      }
+      if (type.terminal() && terminalId == null) {
+        terminalId = e.eventId();
+      }
       if (type.terminal()) {
         terminals++;
       }

@@ -44,6 +44,7 @@ import tools.jackson.databind.JsonNode;
  * @param ancestors         its parent's ancestors and its parent, root first; empty without a parent
  * @param cancelRequests    every cancel request recorded for it, in order (a retry with a seen id is ignored)
  * @param pendingCancels    the cancel requests still waiting for their outcome, oldest first
+ * @param callback          its callback's delivery, or null when none was asked for
  * @param history           its steps, oldest first, at most {@link #HISTORY_LIMIT} (the latest progress only)
  * @param version           how many events have been folded into it
  * @param updatedAt         when the last of those happened
@@ -57,7 +58,7 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
                         String submittedBy, String correlationId, UUID submittedEventId, String fingerprint,
                         String parentTaskId, List<String> ancestors,
                         List<CancelRecord> cancelRequests, List<PendingCancel> pendingCancels,
-                        List<HistoryEntry> history, long version, Instant updatedAt) {
+                        CallbackDelivery callback, List<HistoryEntry> history, long version, Instant updatedAt) {
 
   /** History kept per task: enough to follow a task, bounded so a chatty one cannot grow without end. */
   public static final int HISTORY_LIMIT = 50;
@@ -117,6 +118,21 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
       next.end(e, TaskStatus.CANCELLED, cancelled.usage(), cancelled.forced() ? "stopped by force" : null);
     } else if (event instanceof CancelNoOp noOp) {
       if (!next.answered(e.causationId(), noOp.reason().wire())) {
+        return state;
+      }
+    } else if (e.type().ofCallback()) {
+      // Only the next attempt of the delivery the terminal event started counts: a replay or a stray is no change.
+      CallbackDelivery delivery = state.callback;
+      if (delivery == null) {
+        return state;
+      }
+      if (event instanceof CallbackAttempted a && delivery.nextAttempt(e, a.attempt())) {
+        next.callback = delivery.attempted(a);
+      } else if (event instanceof CallbackDelivered d && delivery.nextAttempt(e, d.attempt())) {
+        next.callback = delivery.delivered(d, e.occurredAt());
+      } else if (event instanceof CallbackAbandoned a && delivery.nextAttempt(e, a.attempt())) {
+        next.callback = delivery.abandoned(a);
+      } else {
         return state;
       }
     } else if (state.status.terminal() || event instanceof TaskSubmitted) {
@@ -205,7 +221,8 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
     return new TaskState(taskId, tenant, status, capability, model, resolvedModel, Map.of(), null, null, null,
         error, List.of(), null, reservedCredits, chargedCredits, refundedCredits, createdAt, startedAt, completedAt,
         cancelRequestedAt, null, cancellation, attempt, worker, submittedBy, correlationId, submittedEventId,
-        fingerprint, parentTaskId, ancestors, cancelRequests, pendingCancels, List.of(), version, updatedAt);
+        fingerprint, parentTaskId, ancestors, cancelRequests, pendingCancels, callback, List.of(), version,
+        updatedAt);
   }
 
   private static TaskState submitted(Envelope e, TaskSubmitted s) {
@@ -213,6 +230,7 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
         s.input(), null, null, null, s.warnings(), null, BigDecimal.ZERO, null, null, e.occurredAt(), null, null,
         null, null, null, 0, null, s.submittedBy(), e.correlationId(), e.eventId(), s.fingerprint(),
         s.parentTaskId(), s.ancestors(), List.of(), List.of(),
+        s.callback() == null ? null : CallbackDelivery.requested(s.callback()),
         List.of(new HistoryEntry(e.type().wire(), e.occurredAt(), TaskStatus.QUEUED, null, e.eventId(), 1)), 1,
         e.occurredAt());
   }
@@ -244,6 +262,7 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
     private final List<CancelRecord> cancelRequests;
     private final List<PendingCancel> pendingCancels;
     private final List<HistoryEntry> history;
+    private CallbackDelivery callback;
 
     private Builder(TaskState s) {
       from = s;
@@ -267,6 +286,7 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
       cancelRequests = new ArrayList<>(s.cancelRequests);
       pendingCancels = new ArrayList<>(s.pendingCancels);
       history = new ArrayList<>(s.history);
+      callback = s.callback;
     }
 
     /** Drops the pending cancel this outcome answers and records its outcome; false if none was waiting. */
@@ -288,6 +308,9 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
       BigDecimal used = usage == null ? BigDecimal.ZERO : usage.credits();
       chargedCredits = used.min(reservedCredits);
       refundedCredits = reservedCredits.subtract(chargedCredits);
+      if (callback != null) {
+        callback = callback.ended(e.eventId(), e.occurredAt());
+      }
       record(e, terminal, message);
     }
 
@@ -312,7 +335,7 @@ public record TaskState(String taskId, String tenant, TaskStatus status, String 
           progress, output, error, warnings, usage, reservedCredits, chargedCredits, refundedCredits, s.createdAt,
           startedAt, completedAt, cancelRequestedAt, cancelReason, cancellation, attempt, worker, s.submittedBy,
           s.correlationId, s.submittedEventId, s.fingerprint, s.parentTaskId, s.ancestors, cancelRequests,
-          pendingCancels, history, s.version + 1, cause.occurredAt());
+          pendingCancels, callback, history, s.version + 1, cause.occurredAt());
     }
   }
 }

@@ -22,10 +22,11 @@ import tools.jackson.databind.JsonNode;
  * @param parentTaskId the task this one is a subtask of (same tenant), or null
  * @param ancestors    the parent's ancestors and the parent, root first (empty without a parent): what a worker needs
  *                     to tell, in its own partition, whether the task belongs to a tree whose cancel was cascaded
+ * @param callback     where to POST the task's end, or null; absent from events written before callbacks existed
  */
 public record TaskSubmitted(String capability, String model, Map<String, String> metadata, JsonNode input,
                             String submittedBy, String fingerprint, List<Warning> warnings, String parentTaskId,
-                            List<String> ancestors) implements TaskEvent {
+                            List<String> ancestors, CallbackRequest callback) implements TaskEvent {
 
   /** The deepest a task tree may grow: a task has at most this many ancestors. */
   public static final int MAX_DEPTH = 32;
@@ -38,7 +39,13 @@ public record TaskSubmitted(String capability, String model, Map<String, String>
   }
 
   public TaskSubmitted(String capability, String model, Map<String, String> metadata, JsonNode input,
+                       String submittedBy, String fingerprint, List<Warning> warnings, String parentTaskId,
+                       List<String> ancestors) {
+    this(capability, model, metadata, input, submittedBy, fingerprint, warnings, parentTaskId, ancestors, null);
+  }
+
+  public TaskSubmitted(String capability, String model, Map<String, String> metadata, JsonNode input,
                        String submittedBy, String fingerprint, List<Warning> warnings) {
-    this(capability, model, metadata, input, submittedBy, fingerprint, warnings, null, List.of());
+    this(capability, model, metadata, input, submittedBy, fingerprint, warnings, null, List.of(), null);
   }
 }

@@ -46,6 +46,20 @@ public final class TaskHistory {
     return submitted("sleep", JsonNodeFactory.instance.objectNode().put("duration_ms", 1000));
   }
 
+  /** A submission asking for a callback to {@code url}. */
+  public Envelope submittedWithCallback(String url) {
+    return Envelope.of(UUID.randomUUID(), taskId, TENANT, tick(), "api", null, "req-submit",
+        new TaskSubmitted("sleep", null, Map.of("team", "search"),
+            JsonNodeFactory.instance.objectNode().put("duration_ms", 1000), "key-test", null, List.of(), null,
+            List.of(), new CallbackRequest(url)));
+  }
+
+  /** The deliverer's record of {@code attempt} of the callback of the task {@code history} folds to. */
+  public Envelope callback(List<Envelope> history, TaskEvent attempt) {
+    TaskState state = TaskState.fold(history);
+    return state.callback().record(state, attempt, "callbacks-test", tick());
+  }
+
   public Envelope cancelRequested(String reason) {
     return Envelope.of(UUID.randomUUID(), taskId, TENANT, tick(), "api", null, "req-cancel-" + reason,
         new CancelRequested(reason, "key-test"));

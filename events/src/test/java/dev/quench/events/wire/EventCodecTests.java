@@ -48,6 +48,36 @@ class EventCodecTests {
   }
 
   @Test
+  void aCallbacksEventsSurviveTheRoundTrip() {
+    List<Envelope> log = new ArrayList<>();
+    log.addAll(TaskDecider.decide(task.accept(task.submittedWithCallback("https://hooks.example/q")), null));
+    log.addAll(TaskDecider.decide(task.accept(task.cancelRequested("r")), TaskState.fold(log)));
+    log.add(task.callback(log, new dev.quench.events.CallbackAttempted(1, null, "timed out",
+        java.time.Instant.parse("2026-11-23T11:00:00Z"))));
+    log.add(task.callback(log, new dev.quench.events.CallbackDelivered(2, 200)));
+
+    for (Envelope e : log) {
+      assertThat(codec.decode(codec.encode(e))).isEqualTo(e);
+    }
+    String attempted = new String(codec.encode(log.get(log.size() - 2)), StandardCharsets.UTF_8);
+    assertThat(attempted).contains("\"type\":\"callback.attempted\"", "\"next_attempt_at\"");
+    TaskView view = new TaskView(TaskState.fold(log), 0, 3);
+    assertThat(codec.decodeView(codec.encodeView(view))).isEqualTo(view);
+  }
+
+  @Test
+  void aSubmissionWrittenBeforeCallbacksExistedDecodesWithoutOne() {
+    String old = "{\"event_id\":\"" + java.util.UUID.randomUUID() + "\",\"type\":\"task.submitted\","
+        + "\"schema_version\":1,\"task_id\":\"t-old\",\"tenant\":\"acme\",\"occurred_at\":\"2026-01-01T00:00:00Z\","
+        + "\"data\":{\"capability\":\"sleep\",\"submitted_by\":\"k\"}}";
+
+    Envelope e = codec.decode(old.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(((dev.quench.events.TaskSubmitted) e.event()).callback()).isNull();
+    assertThat(TaskState.fold(List.of(e)).callback()).isNull();
+  }
+
+  @Test
   void theWireCarriesShortTypeNamesAndSnakeCaseNeverJavaNames() {
     Envelope cancelled = TaskDecider.decide(task.accept(task.cancelRequested("r")),
         TaskState.fold(List.of(task.submitted()))).get(1);
