@@ -6,6 +6,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Import;
+import dev.quench.kafka.callbacks.CallbackAddressesConfiguration;
 import org.springframework.context.annotation.PropertySource;
 
 /** Runs the quench api. */
@@ -14,7 +15,7 @@ import org.springframework.context.annotation.PropertySource;
 // Defaults in a file of its own, not application.properties: the standalone launcher puts every module on one
 // classpath, where same-named files would shadow each other. Environment variables still override it.
 @PropertySource("classpath:quench-api.properties")
-@Import({QuenchTopicsConfiguration.class, LagWatchConfiguration.class})
+@Import({QuenchTopicsConfiguration.class, LagWatchConfiguration.class, CallbackAddressesConfiguration.class})
 public class ApiApplication {
 
   public static void main(String[] args) {

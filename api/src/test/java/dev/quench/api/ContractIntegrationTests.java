@@ -106,6 +106,66 @@ class ContractIntegrationTests {
   }
 
   @Test
+  void aBeatraTaskWithACallbackConformsWhilePendingAndOnceDelivered() {
+    Response created = api.post("/v1/tasks",
+        "{\"capability\":\"echo\",\"callback\":{\"url\":\"https://93.184.216.34/hooks/quench\"}}");
+    assertThat(created.status()).isEqualTo(202);
+    assertConforms(Contracts.BEATRA_TASK, created);
+    assertThat(created.at("/callback/url")).isEqualTo("https://93.184.216.34/hooks/quench");
+    assertThat(created.at("/callback/status")).isEqualTo("pending");
+    assertThat(created.json().at("/callback/attempt_count").asInt()).isZero();
+    String taskId = created.at("/task_id");
+
+    List<Envelope> log = new java.util.ArrayList<>(ApiFixture.decided(fixture.requests(taskId),
+        new TaskCommand.Start(taskId, "w", Instant.now()),
+        new TaskCommand.Finish(taskId, 1, new Outcome.Completed(null), "w", Instant.now())));
+    dev.quench.events.TaskState ended = dev.quench.events.TaskState.fold(log);
+    log.add(ended.callback().record(ended, new dev.quench.events.CallbackAttempted(1, 503, null,
+        Instant.now().plusSeconds(5)), "callbacks", Instant.now()));
+    dev.quench.events.TaskState retried = dev.quench.events.TaskState.fold(log);
+    log.add(retried.callback().record(retried, new dev.quench.events.CallbackDelivered(2, 204), "callbacks",
+        Instant.now()));
+    fixture.publishView(log, 100);
+
+    await().atMost(10, SECONDS).until(() -> "delivered".equals(api.get("/v1/tasks/" + taskId).at("/callback/status")));
+    Response delivered = api.get("/v1/tasks/" + taskId);
+    assertConforms(Contracts.BEATRA_TASK, delivered);
+    assertThat(delivered.json().at("/callback/attempt_count").asInt()).isEqualTo(2);
+    assertThat(delivered.at("/callback/last_error")).isEqualTo("HTTP 503");
+    assertThat(delivered.at("/callback/delivered_at")).isNotNull();
+  }
+
+  @Test
+  void aCallbackToAnAddressTheRulesRefuseIsA422NamingCallbackUrlOnBothPaths() {
+    for (String url : List.of("http://93.184.216.34/plain", "https://localhost/hook", "https://127.0.0.1/hook",
+        "https://10.1.2.3/hook", "https://169.254.169.254/latest/meta-data", "https://[fd00:ec2::254]/",
+        "https://user:pw@93.184.216.34/", "not a url")) {
+      Response refused = api.post("/v1/tasks", "{\"capability\":\"echo\",\"callback\":{\"url\":\"" + url + "\"}}");
+      assertThat(refused.status()).as(url).isEqualTo(422);
+      assertThat(refused.at("/error/field")).as(url).isEqualTo("callback.url");
+      assertThat(refused.at("/error/code")).as(url).isEqualTo("invalid_callback_url");
+      assertThat(Contracts.violations(Contracts.ERROR, refused.json().get("error"))).isEmpty();
+    }
+    assertThat(api.post("/v1/tasks", "{\"capability\":\"echo\",\"callback\":{}}").at("/error/field"))
+        .isEqualTo("callback.url");
+    Response scout = api.post("/scout/v1/tasks",
+        "{\"task\":\"x\",\"callback\":{\"url\":\"https://192.168.0.10/hook\"}}");
+    assertThat(scout.status()).isEqualTo(422);
+    assertConforms(Contracts.SCOUT_VALIDATION_ERROR, scout);
+    assertThat(scout.body()).contains("callback.url");
+    Response scoutOk = api.post("/scout/v1/tasks",
+        "{\"task\":\"x\",\"callback\":{\"url\":\"https://93.184.216.34/hook\"}}");
+    assertThat(scoutOk.status()).isEqualTo(200);
+  }
+
+  @Test
+  void theOpenApiDescriptionShowsTheCallbackOnCreate() {
+    assertThat(spec.at("/components/schemas/CreateTaskRequest/properties/callback").isMissingNode()).isFalse();
+    assertThat(spec.at("/components/schemas/CreateTaskCallback/properties/url/format").asString()).isEqualTo("uri");
+    assertThat(spec.at("/components/schemas/ScoutCreateTaskRequest/properties/callback").isMissingNode()).isFalse();
+  }
+
+  @Test
   void scoutTasksConformInEveryState() {
     Response created = api.post("/scout/v1/tasks", "{\"task\":\"Find renewable energy trends\",\"processor\":\"core\","
         + "\"output_schema\":{\"properties\":{\"market_trends\":{\"type\":\"string\"}}},\"metadata\":{\"a\":\"b\"}}");

@@ -1,6 +1,7 @@
 package dev.quench.api.scout;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.quench.api.tasks.CreateTaskRequest;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -25,7 +26,10 @@ record ScoutCreateTaskRequest(
         + "else a JSON output whose `properties` name its fields.", types = {"object", "null"})
     JsonNode outputSchema,
     @Schema(description = "Free-form user metadata, echoed back: at most 64 strings of at most 512 characters.",
-        types = {"object", "null"}, maxProperties = 64) Map<String, String> metadata) {
+        types = {"object", "null"}, maxProperties = 64) Map<String, String> metadata,
+    @Schema(description = "Where to POST the task once it ends: a signed Standard Webhooks callback carrying the "
+        + "task (quench's own field). https, public addresses only; else 422 naming `callback.url`.",
+        types = {"object", "null"}) CreateTaskRequest.CallbackRequestBody callback) {
 
   /** What Swagger UI's "Try it out" sends as it is. */
   static final String EXAMPLE = "{\"task\": \"Extract latest market trends for renewable energy\", "

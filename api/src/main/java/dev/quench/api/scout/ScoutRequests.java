@@ -1,6 +1,7 @@
 package dev.quench.api.scout;
 
 import dev.quench.api.tasks.TaskCommands;
+import dev.quench.api.tasks.TaskRequests;
 import dev.quench.api.web.ApiException;
 import dev.quench.events.PayloadLimits;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ final class ScoutRequests {
       throw invalid(null, "the request body must be a JSON object");
     }
     for (String name : body.propertyNames()) {
-      if (!Set.of("task", "query", "processor", "output_schema", "metadata").contains(name)) {
+      if (!Set.of("task", "query", "processor", "output_schema", "metadata", "callback").contains(name)) {
         throw invalid(name, "extra inputs are not permitted");
       }
     }
@@ -59,7 +60,7 @@ final class ScoutRequests {
     input.set("output_schema", schema == null ? JsonNodeFactory.instance.nullNode() : schema);
     // The input's members are the request's own fields: a schema violation names the field as the client sent it.
     return new TaskCommands.Submission(capability, null, metadata(body.get("metadata")), input, List.of(),
-        "processor", "");
+        "processor", "", null, TaskRequests.callback(body.get("callback")));
   }
 
   private static String objective(JsonNode body) {

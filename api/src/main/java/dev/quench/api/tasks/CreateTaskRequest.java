@@ -27,7 +27,19 @@ public record CreateTaskRequest(
     Map<String, String> metadata,
     @JsonProperty("parent_task_id") @Schema(description = "A task of the caller's this one is a subtask of (quench's "
         + "own field): a cancel with `cascade` of an ancestor cancels it too; at most " + TaskSubmitted.MAX_DEPTH
-        + " levels deep.", types = {"string", "null"}) String parentTaskId) {
+        + " levels deep.", types = {"string", "null"}) String parentTaskId,
+    @Schema(description = "Where to POST the task once it ends (completed, failed or cancelled): a signed Standard "
+        + "Webhooks callback whose delivery the task's `callback` shows. The URL must be https and resolve to public "
+        + "addresses only; else 422 naming `callback.url`.", types = {"object", "null"}) CallbackRequestBody callback) {
+
+  /** The {@code callback} member of a create. */
+  @Schema(name = "CreateTaskCallback", additionalProperties = Schema.AdditionalPropertiesValue.FALSE,
+      requiredProperties = "url")
+  public record CallbackRequestBody(
+      @Schema(description = "An absolute https URL whose host resolves to public addresses only (no loopback, "
+          + "private, link-local, multicast or cloud metadata address).", format = "uri",
+          maxLength = 2048, example = "https://hooks.example.com/quench") String url) {
+  }
 
   /** What Swagger UI's "Try it out" sends as it is: a 30 s sleep, which a cancel then stops. */
   static final String EXAMPLE = "{\"capability\": \"sleep\", \"input\": {\"duration_ms\": 30000}, "

@@ -3,15 +3,21 @@ package dev.quench.api.tasks;
 import dev.quench.api.capabilities.CapabilityCatalog;
 import dev.quench.api.capabilities.InputSchema;
 import dev.quench.api.web.ApiException;
+import dev.quench.kafka.callbacks.CallbackAddresses;
 import org.springframework.http.HttpStatus;
 
-/** Whether a submission may be recorded, by what workers announced: its capability, and its input's schema. */
+/**
+ * Whether a submission may be recorded: by what workers announced (its capability, and its input's schema), and by
+ * the address rules its callback must follow.
+ */
 final class SubmissionCheck {
 
   private final CapabilityCatalog capabilities;
+  private final CallbackAddresses callbacks;
 
-  SubmissionCheck(CapabilityCatalog capabilities) {
+  SubmissionCheck(CapabilityCatalog capabilities, CallbackAddresses callbacks) {
     this.capabilities = capabilities;
+    this.callbacks = callbacks;
   }
 
   /**
@@ -20,6 +26,15 @@ final class SubmissionCheck {
    * gets its first answer, whatever was announced since.
    */
   void admit(TaskCommands.Submission submission) {
+    if (submission.callback() != null) {
+      try {
+        // Resolved here as the deliverer will when it sends (and checks again): a URL refused now never gets recorded.
+        callbacks.check(submission.callback().url());
+      } catch (CallbackAddresses.Refused e) {
+        throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_callback_url", e.getMessage(),
+            "callback.url", false);
+      }
+    }
     CapabilityCatalog.Capability capability = capabilities.find(submission.capability());
     if (capability == null) {
       throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown_capability", "no worker serves capability '"

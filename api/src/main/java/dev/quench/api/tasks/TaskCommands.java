@@ -7,6 +7,8 @@ import dev.quench.api.log.BrokerWatch;
 import dev.quench.api.log.RequestLog;
 import dev.quench.api.log.TaskViewReplica;
 import dev.quench.api.web.ApiException;
+import dev.quench.kafka.callbacks.CallbackAddresses;
+import dev.quench.events.CallbackRequest;
 import dev.quench.events.CancelRecord;
 import dev.quench.events.CancelRequested;
 import dev.quench.events.Envelope;
@@ -62,14 +64,15 @@ public class TaskCommands {
    * @param capabilityField the request field that chose the capability, for a refusal to name
    * @param inputField      the request field holding the input, or {@code ""} when the input's members are the
    *                        request's own fields
+   * @param callback        where to POST the task's end, not yet checked against the address rules; or null
    */
   public record Submission(String capability, String model, Map<String, String> metadata, JsonNode input,
                            List<Warning> warnings, String capabilityField, String inputField,
-                           String parentTaskId) {
+                           String parentTaskId, CallbackRequest callback) {
 
     public Submission(String capability, String model, Map<String, String> metadata, JsonNode input,
                       List<Warning> warnings, String capabilityField, String inputField) {
-      this(capability, model, metadata, input, warnings, capabilityField, inputField, null);
+      this(capability, model, metadata, input, warnings, capabilityField, inputField, null, null);
     }
   }
 
@@ -82,10 +85,10 @@ public class TaskCommands {
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
   TaskCommands(RequestLog requests, TaskViewReplica replica, CapabilityCatalog capabilities, BrokerWatch broker,
-               ApiProperties settings, Clock clock) {
+               ApiProperties settings, Clock clock, CallbackAddresses callbacks) {
     this.requests = requests;
     this.replica = replica;
-    this.admission = new SubmissionCheck(capabilities);
+    this.admission = new SubmissionCheck(capabilities, callbacks);
     this.broker = broker;
     this.settings = settings;
     this.clock = clock;
@@ -250,7 +253,7 @@ public class TaskCommands {
                              String requestId, Instant now) {
     return Envelope.of(UUID.randomUUID(), taskId, caller.tenant(), now, settings.producer(), null, requestId,
         new TaskSubmitted(s.capability(), s.model(), s.metadata(), s.input(), caller.keyId(), fingerprint,
-            s.warnings(), s.parentTaskId(), ancestors));
+            s.warnings(), s.parentTaskId(), ancestors, s.callback()));
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.quench.api.tasks;
 
 import dev.quench.api.web.ApiException;
+import dev.quench.events.CallbackRequest;
+import org.springframework.http.HttpStatus;
 import dev.quench.events.PayloadLimits;
 import dev.quench.events.Warning;
 import java.util.LinkedHashMap;
@@ -37,7 +39,7 @@ public final class TaskRequests {
   }
 
   static TaskCommands.Submission submission(JsonNode body) {
-    requireObject(body, Set.of("capability", "input", "model", "metadata", "parent_task_id"));
+    requireObject(body, Set.of("capability", "input", "model", "metadata", "parent_task_id", "callback"));
     JsonNode capabilityNode = body.get("capability");
     if (capabilityNode == null || capabilityNode.isNull()) {
       throw ApiException.invalid("capability", "capability is required");
@@ -67,7 +69,34 @@ public final class TaskRequests {
       }
     }
     return new TaskCommands.Submission(capability, model, metadata(body.get("metadata")), input, List.of(),
-        "capability", "input", parent);
+        "capability", "input", parent, callback(body.get("callback")));
+  }
+
+  /**
+   * A create's {@code callback}: {@code {"url": ...}}, or null. Only its form is read here; the address rules are
+   * applied when the submission is about to be recorded, refusals a 422 naming {@code callback.url}.
+   */
+  public static CallbackRequest callback(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw callbackInvalid("callback", "callback must be an object: {\"url\": \"https://...\"}");
+    }
+    for (String name : node.propertyNames()) {
+      if (!name.equals("url")) {
+        throw callbackInvalid("callback." + name, "unknown field 'callback." + name + "'; known fields: [url]");
+      }
+    }
+    JsonNode url = node.get("url");
+    if (url == null || url.isNull() || !url.isString() || url.asString().isBlank()) {
+      throw callbackInvalid("callback.url", "callback.url is required: an absolute https URL");
+    }
+    return new CallbackRequest(url.asString());
+  }
+
+  private static ApiException callbackInvalid(String field, String message) {
+    return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_callback_url", message, field, false);
   }
 
   /** An optional {@code POST .../cancel} body: its reason (null when none) and {@code cascade}. */

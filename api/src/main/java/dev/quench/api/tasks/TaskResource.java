@@ -1,6 +1,7 @@
 package dev.quench.api.tasks;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.quench.events.CallbackDelivery;
 import dev.quench.events.Progress;
 import dev.quench.events.TaskError;
 import dev.quench.events.TaskState;
@@ -46,8 +47,8 @@ public record TaskResource(
     @Schema(description = "Why it failed, else null.", types = {"object", "null"}) ErrorResource error,
     UsageResource usage,
     BillingResource billing,
-    @Schema(description = "The delivery of the callback on its terminal state; null, as no callback was asked for.",
-        types = {"object", "null"}) CallbackResource callback,
+    @Schema(description = "The delivery of the signed callback sent when the task ends; null when none was asked "
+        + "for.", types = {"object", "null"}) CallbackResource callback,
     @JsonProperty("created_at") @Schema(description = "When it was submitted.") Instant createdAt,
     @JsonProperty("started_at") @Schema(description = "When its current run started, or null.",
         types = {"string", "null"}) Instant startedAt,
@@ -128,14 +129,23 @@ public record TaskResource(
       @Schema(allowableValues = "USD") String currency) {
   }
 
-  /** The delivery of a task's callback. Callbacks do not exist yet: a task's {@code callback} is always null. */
-  @Schema(name = "TaskCallback", description = "The delivery of the signed callback sent when the task ends.")
+  /** The delivery of a task's callback, as the fold of its attempts in the log. */
+  @Schema(name = "TaskCallback", description = "The delivery of the signed callback (Standard Webhooks) sent when "
+      + "the task ends: `pending` until a receiver answers 2xx (`delivered`) or delivery is given up (`failed`).")
   public record CallbackResource(
       @Schema(description = "Where the callback is sent.", format = "uri") String url,
-      @Schema(description = "Where its delivery stands.", example = "pending") String status,
-      @JsonProperty("attempt_count") @Schema(minimum = "0") int attemptCount,
-      @JsonProperty("delivered_at") @Schema(types = {"string", "null"}, format = "date-time") Instant deliveredAt,
-      @JsonProperty("last_error") @Schema(types = {"string", "null"}) String lastError) {
+      @Schema(description = "Where its delivery stands.", allowableValues = {"pending", "delivered", "failed"},
+          example = "pending") String status,
+      @JsonProperty("attempt_count") @Schema(description = "Attempts made so far.", minimum = "0") int attemptCount,
+      @JsonProperty("delivered_at") @Schema(description = "When a receiver answered 2xx, or null.",
+          types = {"string", "null"}, format = "date-time") Instant deliveredAt,
+      @JsonProperty("last_error") @Schema(description = "What went wrong with the last failed attempt, or null.",
+          types = {"string", "null"}) String lastError) {
+
+    static CallbackResource of(CallbackDelivery delivery) {
+      return delivery == null ? null : new CallbackResource(delivery.url(), delivery.status().wire(),
+          delivery.attemptCount(), delivery.deliveredAt(), delivery.lastError());
+    }
   }
 
   @Schema(name = "TaskLinks")
@@ -154,7 +164,8 @@ public record TaskResource(
         task.resolvedModel(), task.metadata(), input(task.input()), progress(task), object(task.output()),
         task.warnings().stream().map(TaskResource::warning).toList(),
         error == null ? null : new ErrorResource(error.code(), error.message(), error.retryable()),
-        usage(task.usage(), usdPerCredit), billing(task, usdPerCredit), null, task.createdAt(), task.startedAt(),
+        usage(task.usage(), usdPerCredit), billing(task, usdPerCredit), CallbackResource.of(task.callback()),
+        task.createdAt(), task.startedAt(),
         task.completedAt(), task.cancelRequestedAt(), task.parentTaskId(), new Links(self, self + "/cancel"));
   }
 
