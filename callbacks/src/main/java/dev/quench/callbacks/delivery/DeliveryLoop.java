@@ -1,0 +1,363 @@
+package dev.quench.callbacks.delivery;
+
+import dev.quench.events.CallbackDelivery;
+import dev.quench.events.CallbackSchedule;
+import dev.quench.events.CallbackStatus;
+import dev.quench.events.Envelope;
+import dev.quench.events.TaskEvent;
+import dev.quench.events.TaskState;
+import dev.quench.events.TaskSubmitted;
+import dev.quench.events.wire.CloudEventHeaders;
+import dev.quench.events.wire.EventCodec;
+import dev.quench.events.wire.UndecodableRecordException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of delivery: the only thread that touches its consumer, its producer and what it knows of its partitions.
+ *
+ * <p>On assignment a partition is folded from its first record up to the high watermark taken then; only after that
+ * are its callbacks attempted, so a delivery that a previous owner had begun resumes at the attempt the log says,
+ * at the time the log says. Sending happens on other threads; results come back here and are recorded, one event per
+ * attempt, keyed by the task, in the task's own partition, in one transaction per turn that also carries the group's
+ * offsets (so a deliverer that lost its partitions cannot record anything for them). What was sent but not recorded
+ * (a crash, a failed transaction, a revoked partition) is sent again by whoever owns the partition next, with the same
+ * {@code webhook-id}: at least once.
+ */
+final class DeliveryLoop implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(DeliveryLoop.class);
+  /** How long a turn waits for the log while callbacks are in flight: their results are recorded in the next turn. */
+  private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(5);
+
+  /** A send that came back. */
+  private record Sent(int partition, String taskId, int attempt, CallbackSchedule.Result result) {
+  }
+
+  private final Consumer<byte[], byte[]> consumer;
+  private final Producer<byte[], byte[]> producer;
+  private final Admin admin;
+  private final EventCodec codec;
+  private final String logTopic;
+  private final CallbackSchedule schedule;
+  private final WebhookSender sender;
+  private final WebhookSigner signer;
+  private final CallbackPayload payload;
+  private final ExecutorService senders;
+  private final String producerName;
+  private final Clock clock;
+  private final Duration pollTimeout;
+  private final BooleanSupplier running;
+  private final Map<String, Counter> outcomes = new HashMap<>();
+  private final MeterRegistry registry;
+
+  /** The tasks with a callback not yet settled, per owned partition, as the fold of that partition. */
+  private final Map<Integer, Map<String, TaskState>> tasks = new HashMap<>();
+  /** Owned partitions still being folded, and the offset that ends their restore. */
+  private final Map<Integer, Long> restoringTo = new HashMap<>();
+  /** Tasks whose callback is due or will be: partition by task. */
+  private final Map<String, Integer> pending = new LinkedHashMap<>();
+  /** Attempt numbers being sent, by task. */
+  private final Map<String, Integer> inFlight = new HashMap<>();
+  private final ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
+
+  DeliveryLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Admin admin, EventCodec codec,
+               String logTopic, CallbackSchedule schedule, WebhookSender sender, WebhookSigner signer,
+               CallbackPayload payload, ExecutorService senders, String producerName, Clock clock,
+               Duration pollTimeout, BooleanSupplier running, MeterRegistry registry) {
+    this.consumer = consumer;
+    this.producer = producer;
+    this.admin = admin;
+    this.codec = codec;
+    this.logTopic = logTopic;
+    this.schedule = schedule;
+    this.sender = sender;
+    this.signer = signer;
+    this.payload = payload;
+    this.senders = senders;
+    this.producerName = producerName;
+    this.clock = clock;
+    this.pollTimeout = pollTimeout;
+    this.running = running;
+    this.registry = registry;
+  }
+
+  void run() {
+    producer.initTransactions();
+    consumer.subscribe(List.of(logTopic), new ConsumerRebalanceListener() {
+      @Override
+      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        assigned(partitions);
+      }
+
+      @Override
+      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        revoked(partitions);
+      }
+
+      @Override
+      public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        revoked(partitions);
+      }
+    });
+    try {
+      while (running.getAsBoolean()) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(nextPoll())) {
+          fold(record);
+        }
+        restored();
+        recordResults();
+        dispatch();
+      }
+    } catch (WakeupException e) {
+      if (running.getAsBoolean()) {
+        throw e;
+      }
+    }
+  }
+
+  /** Wakes a poll, so a stop does not wait for it. */
+  void wakeup() {
+    consumer.wakeup();
+  }
+
+  private Duration nextPoll() {
+    if (!inFlight.isEmpty() || !sent.isEmpty()) {
+      return IN_FLIGHT_POLL;
+    }
+    Instant now = clock.instant();
+    Duration wait = pollTimeout;
+    for (Map.Entry<String, Integer> p : pending.entrySet()) {
+      if (restoringTo.containsKey(p.getValue())) {
+        continue;
+      }
+      Instant due = dueAt(tasks.get(p.getValue()).get(p.getKey()).callback());
+      if (due != null) {
+        Duration until = Duration.between(now, due);
+        if (until.compareTo(wait) < 0) {
+          wait = until.isNegative() ? Duration.ZERO : until;
+        }
+      }
+    }
+    return wait;
+  }
+
+  private void assigned(Collection<TopicPartition> partitions) {
+    if (partitions.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+    try {
+      // The high watermark, not the last stable offset: a restore must not stop short of an open transaction's end.
+      admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get()
+          .forEach((tp, info) -> restoringTo.put(tp.partition(), info.offset()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the end of " + partitions, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot read the end of " + partitions, e.getCause());
+    }
+    for (TopicPartition tp : partitions) {
+      tasks.put(tp.partition(), new HashMap<>());
+    }
+    consumer.seekToBeginning(partitions);
+    log.info("callbacks: restoring {} from the log", partitions);
+  }
+
+  private void revoked(Collection<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      tasks.remove(tp.partition());
+      restoringTo.remove(tp.partition());
+      pending.values().removeIf(p -> p == tp.partition());
+    }
+  }
+
+  private void restored() {
+    restoringTo.entrySet().removeIf(entry -> {
+      boolean done = consumer.position(new TopicPartition(logTopic, entry.getKey())) >= entry.getValue();
+      if (done) {
+        log.info("callbacks: partition {} restored, {} callbacks pending", entry.getKey(),
+            pending.values().stream().filter(p -> p.equals(entry.getKey())).count());
+      }
+      return done;
+    });
+  }
+
+  private void fold(ConsumerRecord<byte[], byte[]> record) {
+    Map<String, TaskState> partition = tasks.get(record.partition());
+    if (partition == null) {
+      return;
+    }
+    Envelope e;
+    try {
+      e = codec.decode(record.value());
+    } catch (UndecodableRecordException ex) {
+      // The projector dead-letters what cannot be read; here it is simply not a callback.
+      return;
+    }
+    if (e.type().ofBatch()) {
+      return;
+    }
+    TaskState before = partition.get(e.taskId());
+    if (before == null && !(e.event() instanceof TaskSubmitted s && s.callback() != null)) {
+      return;
+    }
+    track(record.partition(), TaskState.evolve(before, e));
+  }
+
+  /** Keeps what a task's callback still needs, or forgets the task once its callback is settled. */
+  private void track(int partition, TaskState task) {
+    if (task == null) {
+      return;
+    }
+    if (task.callback() == null || task.callback().status() != CallbackStatus.PENDING) {
+      tasks.get(partition).remove(task.taskId());
+      pending.remove(task.taskId());
+      return;
+    }
+    tasks.get(partition).put(task.taskId(), task);
+    if (task.callback().due()) {
+      pending.put(task.taskId(), partition);
+    }
+  }
+
+  private Instant dueAt(CallbackDelivery delivery) {
+    if (delivery == null || !delivery.due()) {
+      return null;
+    }
+    return delivery.attemptCount() == 0 ? schedule.firstAttempt(delivery.nextAttemptAt()) : delivery.nextAttemptAt();
+  }
+
+  private void dispatch() {
+    Instant now = clock.instant();
+    for (Map.Entry<String, Integer> p : pending.entrySet()) {
+      String taskId = p.getKey();
+      if (inFlight.containsKey(taskId) || restoringTo.containsKey(p.getValue())) {
+        continue;
+      }
+      TaskState task = tasks.get(p.getValue()).get(taskId);
+      Instant due = dueAt(task.callback());
+      if (due == null || due.isAfter(now)) {
+        continue;
+      }
+      int attempt = task.callback().attemptCount() + 1;
+      inFlight.put(taskId, attempt);
+      int partition = p.getValue();
+      if (!signer.signs(task.tenant())) {
+        // Never unsigned: a receiver could not tell it from a forgery.
+        sent.add(new Sent(partition, taskId, attempt, CallbackSchedule.Result.permanentError(
+            "no callback signing secret is configured for tenant '" + task.tenant() + "'")));
+        continue;
+      }
+      byte[] body = payload.render(task);
+      String id = "msg_" + task.callback().deliveryId();
+      long timestamp = now.getEpochSecond();
+      Map<String, String> headers = new LinkedHashMap<>();
+      headers.put("webhook-id", id);
+      headers.put("webhook-timestamp", Long.toString(timestamp));
+      headers.put("webhook-signature", signer.signature(task.tenant(), id, timestamp, body));
+      String url = task.callback().url();
+      senders.execute(() -> sent.add(new Sent(partition, taskId, attempt, sender.send(url, headers, body))));
+    }
+  }
+
+  private void recordResults() {
+    List<Sent> results = new ArrayList<>();
+    for (Sent s; (s = sent.poll()) != null; ) {
+      inFlight.remove(s.taskId());
+      results.add(s);
+    }
+    if (results.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    List<Envelope> records = new ArrayList<>();
+    List<Integer> partitions = new ArrayList<>();
+    for (Sent s : results) {
+      Map<String, TaskState> partition = tasks.get(s.partition());
+      TaskState task = partition == null ? null : partition.get(s.taskId());
+      if (task == null || !task.callback().due() || task.callback().attemptCount() + 1 != s.attempt()) {
+        // Revoked meanwhile, or settled by another owner: the partition's owner decides.
+        continue;
+      }
+      TaskEvent event = schedule.afterAttempt(task.callback(), s.result(), now, ThreadLocalRandom.current()
+          .nextDouble());
+      records.add(task.callback().record(task, event, producerName, now));
+      partitions.add(s.partition());
+    }
+    if (records.isEmpty()) {
+      return;
+    }
+    producer.beginTransaction();
+    for (int i = 0; i < records.size(); i++) {
+      Envelope e = records.get(i);
+      ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(logTopic, partitions.get(i),
+          e.taskId().getBytes(StandardCharsets.UTF_8), codec.encode(e));
+      CloudEventHeaders.of(e).forEach((name, value) -> record.headers().add(name, value));
+      producer.send(record);
+    }
+    producer.sendOffsetsToTransaction(positions(), consumer.groupMetadata());
+    producer.commitTransaction();
+    for (int i = 0; i < records.size(); i++) {
+      Envelope e = records.get(i);
+      TaskState task = tasks.get(partitions.get(i)).get(e.taskId());
+      outcome(e.type().wire());
+      // Our own record comes back through the log too; the fold takes it once, whichever arrives first.
+      track(partitions.get(i), TaskState.evolve(task, e));
+    }
+  }
+
+  private Map<TopicPartition, OffsetAndMetadata> positions() {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (int partition : tasks.keySet()) {
+      TopicPartition tp = new TopicPartition(logTopic, partition);
+      offsets.put(tp, new OffsetAndMetadata(consumer.position(tp)));
+    }
+    return offsets;
+  }
+
+  private void outcome(String type) {
+    outcomes.computeIfAbsent(type, t -> Counter.builder("quench.callbacks.attempts")
+        .description("callback attempts recorded, by what they came to").tag("outcome", t.substring(t.indexOf('.') + 1))
+        .register(registry)).increment();
+  }
+
+  @Override
+  public void close() {
+    try {
+      producer.close(Duration.ofSeconds(5));
+    } finally {
+      consumer.close();
+    }
+  }
+}
