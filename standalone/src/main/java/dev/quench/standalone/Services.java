@@ -1,6 +1,7 @@
 package dev.quench.standalone;
 
 import dev.quench.api.ApiApplication;
+import dev.quench.callbacks.CallbacksApplication;
 import dev.quench.projector.ProjectorApplication;
 import dev.quench.worker.WorkerApplication;
 import java.util.ArrayList;
@@ -15,16 +16,17 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The projector, the worker and the api, each its own Spring application in this JVM, on one Kafka cluster. They
- * share nothing but the cluster, exactly as separate deployables would, and one metrics registry, which the api
- * serves for all three.
+ * The projector, the worker, the deliverer of callbacks and the api, each its own Spring application in this JVM, on
+ * one Kafka cluster. They share nothing but the cluster, exactly as separate deployables would, and one metrics
+ * registry, which the api serves for all of them.
  */
 final class Services implements AutoCloseable {
 
-  /** The three deployables, in the order they start. */
+  /** The deployables, in the order they start. */
   enum Service {
     PROJECTOR(ProjectorApplication.class, WebApplicationType.NONE, "quench.projector.id", "projector-1"),
     WORKER(WorkerApplication.class, WebApplicationType.NONE, "quench.worker.id", "worker-1"),
+    CALLBACKS(CallbacksApplication.class, WebApplicationType.NONE, "quench.callbacks.id", "callbacks-1"),
     // The only one serving HTTP: its /actuator/prometheus serves the metrics of all three (SharedMetrics).
     API(ApiApplication.class, WebApplicationType.SERVLET, "quench.api.id", "api-1");
 
@@ -97,7 +99,7 @@ final class Services implements AutoCloseable {
     }
   }
 
-  /** Stops the api first, so nothing new comes in, then the worker, then the projector. */
+  /** Stops the api first, so nothing new comes in, then the deliverer, the worker, and the projector. */
   @Override
   public void close() {
     List<Service> order = new ArrayList<>(List.of(Service.values()));

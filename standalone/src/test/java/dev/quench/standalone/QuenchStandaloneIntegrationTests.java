@@ -63,6 +63,56 @@ class QuenchStandaloneIntegrationTests {
     }
   }
 
+  @Test
+  void aTaskThatAsksForACallbackIsPostedSignedWithTheDemoSecretKeptInTheDataDir() throws Exception {
+    java.util.concurrent.BlockingQueue<com.sun.net.httpserver.HttpExchange> received =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 10);
+    receiver.createContext("/hook", exchange -> {
+      bodies.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      received.add(exchange);
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    receiver.start();
+    String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(args(freePort(), freePort())),
+        java.util.stream.Stream.of("--quench.callback-allow-http=true",
+            "--quench.callback-allowed-networks=127.0.0.0/8")).toArray(String[]::new);
+    try (QuenchStandalone quench = QuenchStandalone.start(args)) {
+      String secret = Files.readString(dataDir.resolve(QuenchStandalone.CALLBACK_SECRET_FILE)).trim();
+      assertThat(secret).startsWith("whsec_");
+      assertThat(quench.banner(0)).contains(secret, "generated, kept in", "127.0.0.0/8");
+      ApiClient api = new ApiClient("http://localhost:" + quench.apiPort(), quench.apiKey());
+      assertThat(api.post("/v1/tasks", "{\"capability\":\"sleep\",\"callback\":{\"url\":\"https://10.0.0.1/\"}}")
+          .at("/error/field")).isEqualTo("callback.url");
+      String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+      Response created = api.post("/v1/tasks", "{\"capability\":\"sleep\",\"input\":{\"duration_ms\":30000},"
+          + "\"callback\":{\"url\":\"" + url + "\"}}");
+      assertThat(created.status()).isEqualTo(202);
+      String taskId = created.at("/task_id");
+      assertThat(api.post("/v1/tasks/" + taskId + "/cancel", "{\"reason\":\"not needed\"}").status())
+          .isBetween(200, 202);
+
+      com.sun.net.httpserver.HttpExchange got = received.poll(30, SECONDS);
+      assertThat(got).isNotNull();
+      String id = got.getRequestHeaders().getFirst("webhook-id");
+      String timestamp = got.getRequestHeaders().getFirst("webhook-timestamp");
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(secret.substring(6)),
+          "HmacSHA256"));
+      String expected = "v1," + java.util.Base64.getEncoder().encodeToString(mac.doFinal(
+          (id + "." + timestamp + "." + bodies.get(0)).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      assertThat(got.getRequestHeaders().getFirst("webhook-signature")).isEqualTo(expected);
+      assertThat(bodies.get(0)).contains("\"type\":\"task.cancelled\"", "\"reason\":\"not needed\"");
+      await().atMost(10, SECONDS).until(() -> "delivered".equals(api.get("/v1/tasks/" + taskId)
+          .at("/callback/status")));
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
   static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
