@@ -24,6 +24,7 @@ public final class ResultTable {
 
   private final List<Row> rows = new ArrayList<>();
   private final Map<String, Object> details = new LinkedHashMap<>();
+  private final Map<String, Double> figures = new LinkedHashMap<>();
 
   public synchronized void add(String section, String measure, String result, String notes) {
     rows.add(new Row(section, measure, result, notes == null ? "" : notes));
@@ -33,6 +34,15 @@ public final class ResultTable {
   @SuppressWarnings("unchecked")
   public synchronized void detail(String section, String key, Object value) {
     ((Map<String, Object>) details.computeIfAbsent(section, s -> new LinkedHashMap<String, Object>())).put(key, value);
+  }
+
+  /** A figure a target is judged on, under one of {@link Targets}' keys; NaN for one that ran and found nothing. */
+  public synchronized void figure(String key, double value) {
+    figures.put(key, value);
+  }
+
+  public synchronized Map<String, Double> figures() {
+    return new LinkedHashMap<>(figures);
   }
 
   public synchronized List<Row> rows() {

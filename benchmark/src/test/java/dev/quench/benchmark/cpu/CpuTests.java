@@ -113,13 +113,13 @@ class CpuTests {
         Role.WORKER, 100 * MS, Role.PROJECTOR, 50 * MS, Role.CLIENT, 150 * MS), Map.of("Common-Cleaner", MS), "100");
     ResultTable table = new ResultTable();
     double total = usage.addTo(table, "creates", "create", 1000, CpuUsage.Counted.SERVICES);
-    assertThat(total).isEqualTo(1.0);
+    assertThat(total).isEqualTo(0.95);
     assertThat(table.rows()).extracting(ResultTable.Row::measure).containsExactly(
         "CPU ms per create: api", "CPU ms per create: worker", "CPU ms per create: projector",
         "CPU ms per create: JVM shared work (GC, JIT, VM threads), the part charged", "CPU ms per create: broker",
         "CPU ms per create: all processes, client excluded", "CPU ms per create: client (not in the total)");
     assertThat(table.rows()).extracting(ResultTable.Row::result)
-        .containsExactly("0.300 ms", "0.100 ms", "0.050 ms", "0.350 ms", "0.200 ms", "1.000 ms", "0.150 ms");
+        .containsExactly("0.300 ms", "0.100 ms", "0.050 ms", "0.300 ms", "0.200 ms", "0.950 ms", "0.150 ms");
   }
 
   @Test
@@ -133,16 +133,16 @@ class CpuTests {
   @Test
   void aLiveWindowSeesAThreadThatEndedInsideIt() throws InterruptedException {
     CpuMeter.Window window = new CpuMeter(ThreadRoles.of(1)).start();
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     Thread busy = new Thread(() -> {
-      long until = System.nanoTime() + 3 * CpuMeter.INTERVAL_MS * MS;
-      while (System.nanoTime() < until) {
+      while (mx.getCurrentThreadCpuTime() < 5 * CpuMeter.INTERVAL_MS * MS) {
         Thread.onSpinWait();
       }
     }, "bench-busy");
     busy.start();
     busy.join();
     CpuUsage usage = window.stop();
-    // It spun 300 ms and ended; the samples kept all but its last interval.
-    assertThat(usage.thread(Role.CLIENT)).isGreaterThan(CpuMeter.INTERVAL_MS * MS);
+    // It spun 500 ms of CPU and ended before the window did: only the samples in between saw it.
+    assertThat(usage.thread(Role.CLIENT)).isPositive();
   }
 }
