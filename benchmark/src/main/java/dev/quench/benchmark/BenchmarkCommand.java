@@ -3,6 +3,10 @@ package dev.quench.benchmark;
 import dev.quench.benchmark.baseline.KafkaRelayBenchmark;
 import dev.quench.benchmark.cancel.CancelPipelineBenchmark;
 import dev.quench.benchmark.cancel.SlotHog;
+import dev.quench.benchmark.ceiling.HttpCeilingBenchmark;
+import dev.quench.benchmark.cpu.CpuMeter;
+import dev.quench.benchmark.cpu.CpuUsage;
+import dev.quench.benchmark.cpu.ThreadRoles;
 import dev.quench.benchmark.creates.CreateBenchmark;
 import dev.quench.benchmark.creates.TaskCreator;
 import dev.quench.benchmark.http.ApiClient;
@@ -13,6 +17,7 @@ import dev.quench.benchmark.rebuild.RebuildBenchmark;
 import dev.quench.benchmark.report.Machine;
 import dev.quench.benchmark.report.ResultTable;
 import dev.quench.benchmark.report.ResultWriter;
+import dev.quench.benchmark.report.Targets;
 import dev.quench.benchmark.setup.DataDir;
 import dev.quench.benchmark.setup.Kafka;
 import dev.quench.benchmark.setup.StandaloneUnderTest;
@@ -89,6 +94,7 @@ public final class BenchmarkCommand {
       table.add("run", "FAILED", e.toString(), "");
       failed = true;
     }
+    Targets.addTo(table);
     Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
     ResultWriter writer = new ResultWriter(started, took, machine, settings.describe(), table);
     System.out.println();
@@ -111,8 +117,10 @@ public final class BenchmarkCommand {
       Deque<String> queued = new ArrayDeque<>();
       List<String> created = new ArrayList<>();
       SlotHog hog = new SlotHog(quench.api());
+      // The services run in this JVM: their threads, by name, tell their CPU apart from the client's.
+      CpuMeter cpu = new CpuMeter(ThreadRoles.of(quench.api().port()));
       CancelPipelineBenchmark pipeline = new CancelPipelineBenchmark(settings, quench.api(), creator, kafka, topics,
-          table, queued);
+          table, queued, cpu);
       if (settings.runs(Section.CREATES) || settings.runs(Section.CANCEL) || settings.runs(Section.BURST)
           || settings.runs(Section.READS)) {
         // From here on every slot is taken: new tasks stay queued.
@@ -120,7 +128,7 @@ public final class BenchmarkCommand {
         warmUp(quench.api(), creator, pipeline, queued);
       }
       section(Section.CREATES, () -> {
-        List<String> ids = new CreateBenchmark(settings, creator, table).run();
+        List<String> ids = new CreateBenchmark(settings, creator, table, cpu, kafka, topics).run();
         created.addAll(ids);
         queued.addAll(ids);
       });
@@ -133,8 +141,13 @@ public final class BenchmarkCommand {
           ids.addAll(creator.create(1000, Duration.ofMinutes(5), "sleep", TaskCreator.LONG_SLEEP,
               settings.createsInFlight()).ids());
         }
-        new ReadCeilingBenchmark(settings, quench.api(), table).run(ids.subList(0, Math.min(READ_SAMPLE,
-            ids.size())));
+        new ReadCeilingBenchmark(settings, quench.api(), table, new ReadCeilingBenchmark.CpuCost(cpu,
+            CpuUsage.Counted.SERVICES, "read")).run(ids.subList(0, Math.min(READ_SAMPLE, ids.size())));
+      });
+      section(Section.HTTP_CEILING, () -> {
+        List<String> ids = new ArrayList<>(created);
+        ids.addAll(queued);
+        new HttpCeilingBenchmark(settings, quench.api(), creator, quench.bootstrapServers(), table).run(ids);
       });
       if (settings.runs(Section.STOP)) {
         // What is still queued would take the slots the hog frees.

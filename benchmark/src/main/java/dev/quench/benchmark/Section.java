@@ -18,6 +18,8 @@ public enum Section {
   BURST("a burst of cancels of queued tasks, one client, as fast as it can"),
   /** GET /v1/tasks/{id}, closed loop. */
   READS("GET /v1/tasks/{id} ceiling, closed loop"),
+  /** The reads' client against a bare Spring MVC app returning a task's JSON: what the reads are a ratio of. */
+  HTTP_CEILING("the reads' client against a trivial endpoint of the same Spring MVC stack"),
   /** The same broker, records of a cancel's sizes through as many hops, without quench. */
   BASELINE("raw Kafka relay, same broker, same record sizes and hops"),
   /** A million synthetic log events, folded again by the projector's rebuild. */
@@ -45,7 +47,7 @@ public enum Section {
   }
 
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   public String description() {

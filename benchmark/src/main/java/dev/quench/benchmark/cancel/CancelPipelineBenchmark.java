@@ -1,12 +1,15 @@
 package dev.quench.benchmark.cancel;
 
 import dev.quench.benchmark.BenchmarkSettings;
+import dev.quench.benchmark.cpu.CpuMeter;
+import dev.quench.benchmark.cpu.CpuUsage;
 import dev.quench.benchmark.creates.TaskCreator;
 import dev.quench.benchmark.http.ApiClient;
 import dev.quench.benchmark.load.OpenLoop;
 import dev.quench.benchmark.profile.ThreadSampler;
 import dev.quench.benchmark.report.Latency;
 import dev.quench.benchmark.report.ResultTable;
+import dev.quench.benchmark.report.Targets;
 import dev.quench.benchmark.setup.Kafka;
 import dev.quench.events.wire.Topics;
 import java.net.http.HttpRequest;
@@ -39,6 +42,8 @@ public final class CancelPipelineBenchmark {
   private static final int MAX_IN_FLIGHT = ApiClient.MAX_CONNECTIONS;
   private static final Duration QUIET = Duration.ofSeconds(1);
   private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(180);
+  // Ends the burst's CPU window: short, since its idle tail counts too.
+  private static final Duration CPU_QUIET = Duration.ofMillis(500);
 
   private final BenchmarkSettings settings;
   private final ApiClient api;
@@ -47,12 +52,13 @@ public final class CancelPipelineBenchmark {
   private final Topics topics;
   private final ResultTable table;
   private final Deque<String> queued;
+  private final CpuMeter cpu;
   private final List<Integer> ranRates = new ArrayList<>();
   private PipelineWatch.Sizes sizes;
 
   /** @param queued tasks known to be queued; taken from the front, topped up as steps need */
   public CancelPipelineBenchmark(BenchmarkSettings settings, ApiClient api, TaskCreator creator, Kafka kafka,
-                                 Topics topics, ResultTable table, Deque<String> queued) {
+                                 Topics topics, ResultTable table, Deque<String> queued, CpuMeter cpu) {
     this.settings = settings;
     this.api = api;
     this.creator = creator;
@@ -60,6 +66,7 @@ public final class CancelPipelineBenchmark {
     this.topics = topics;
     this.table = table;
     this.queued = queued;
+    this.cpu = cpu;
   }
 
   /** The rates this section ran, recorded steps only. */
@@ -106,6 +113,7 @@ public final class CancelPipelineBenchmark {
           sustained == 0 ? "none of the rates tried" : String.format(Locale.ROOT, "%,d cancels/s", sustained),
           "stepped " + String.join(" -> ", path) + "; " + settings.stepDuration().toSeconds() + " s per step");
       table.detail(SECTION, "max_sustained_rate_per_s", sustained);
+      table.figure(Targets.CANCELS_SUSTAINED, sustained);
       table.detail(SECTION, "steps", results.stream().map(StepResult::toMap).toList());
     }
   }
@@ -114,6 +122,7 @@ public final class CancelPipelineBenchmark {
    * A customer aborting a batch: {@code settings.burstTasks()} queued tasks cancelled by one client as fast as it
    * can ({@code settings.burstInFlight()} requests in flight), timed from the first request until the view shows the
    * last one {@code cancelled}. Every probe is due at the first send, so each latency is time since the burst began.
+   * Its CPU is measured from the first send until the view shows the last cancel and the topics have gone quiet.
    */
   public void burst() throws InterruptedException {
     String section = "burst";
@@ -134,6 +143,7 @@ public final class CancelPipelineBenchmark {
       while (System.nanoTime() - start < 0) {
         Thread.onSpinWait();
       }
+      CpuMeter.Window window = cpu.start();
       for (int i = 0; i < count; i++) {
         send(probes.get(i), requests.get(i), inFlight);
       }
@@ -143,6 +153,8 @@ public final class CancelPipelineBenchmark {
       while (System.nanoTime() - deadline < 0 && !probes.stream().allMatch(CancelProbe::settled)) {
         Thread.sleep(20);
       }
+      kafka.awaitQuiet(List.of(topics.requests(), topics.log(), topics.view()), CPU_QUIET, QUIET_TIMEOUT);
+      CpuUsage usage = window.stop();
       watch.unwatch(probes);
       StepResult result = StepResult.of(0, probes, Double.MAX_VALUE).withThreads(sampler.shares());
       long firstSent = probes.stream().mapToLong(p -> p.sent).min().orElse(start);
@@ -165,6 +177,10 @@ public final class CancelPipelineBenchmark {
       table.add(section, "where the projector's thread was (sampled while sending)",
           ThreadSampler.summary(result.threads().getOrDefault("quench-projector", Map.of())), "");
       table.detail(section, "all_shown_ms", allShown ? Math.round(allShownMs) : null);
+      table.figure(Targets.BURST_MS, allShownMs);
+      table.figure(Targets.BURST_TASKS, count);
+      table.figure(Targets.CPU_CANCEL, usage.addTo(table, section, "cancel", result.acknowledged(),
+          CpuUsage.Counted.SERVICES));
       table.detail(section, "passed", passed);
       table.detail(section, "result", result.toMap());
       log.info("{}: {}", section, sent);
@@ -175,6 +191,9 @@ public final class CancelPipelineBenchmark {
     StepResult result = step(watch, rate, settings.stepDuration());
     Map<String, Map<String, Double>> threads = result.threads();
     ranRates.add(rate);
+    if (rate == 1000) {
+      table.figure(Targets.CANCEL_1000_P99, result.toView().p99Ms());
+    }
     results.add(result);
     String step = SECTION + " @" + String.format(Locale.ROOT, "%,d", rate) + "/s";
     String outcome = String.format(Locale.ROOT, "%,d sent at %,.0f/s, %,d 2xx, %,d shown cancelled%s; %s",

@@ -56,6 +56,11 @@ public final class ApiClient implements AutoCloseable {
     return baseUrl;
   }
 
+  /** The port the base URL names: Tomcat names its threads after it. */
+  public int port() {
+    return URI.create(baseUrl).getPort();
+  }
+
   public HttpRequest create(String capability, String inputJson) {
     return request("/v1/tasks").header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"capability\":\"" + capability + "\",\"input\":" + inputJson

@@ -3,6 +3,7 @@ package dev.quench.benchmark.rebuild;
 import dev.quench.api.log.RequestLog;
 import dev.quench.benchmark.BenchmarkSettings;
 import dev.quench.benchmark.report.ResultTable;
+import dev.quench.benchmark.report.Targets;
 import dev.quench.benchmark.setup.Kafka;
 import dev.quench.benchmark.synthetic.SyntheticTasks;
 import dev.quench.events.Envelope;
@@ -96,6 +97,7 @@ public final class RebuildBenchmark {
     table.detail(SECTION, "log_bytes", written.bytes);
     table.detail(SECTION, "views_written", views);
     table.detail(SECTION, "events_per_second", Math.round(perSecond));
+    table.figure(Targets.REBUILD, perSecond);
     table.detail(SECTION, "rebuild_ms", folding.toMillis());
     table.detail(SECTION, "rebuild_with_spring_start_ms", command.toMillis());
     table.detail(SECTION, "log_write_ms", writing.toMillis());

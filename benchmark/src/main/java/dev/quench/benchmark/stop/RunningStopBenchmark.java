@@ -6,6 +6,7 @@ import dev.quench.benchmark.load.OpenLoop;
 import dev.quench.benchmark.profile.ThreadSampler;
 import dev.quench.benchmark.report.Latency;
 import dev.quench.benchmark.report.ResultTable;
+import dev.quench.benchmark.report.Targets;
 import dev.quench.benchmark.setup.Kafka;
 import dev.quench.events.wire.Topics;
 import java.net.http.HttpResponse;
@@ -131,6 +132,7 @@ public final class RunningStopBenchmark {
     details.put("client_send_lag", Latency.of(sendLag).toMap());
     details.put("worker_owner_thread_percent", owner);
     details.forEach((key, value) -> table.detail(SECTION, key, value));
+    table.figure(Targets.STOP_P99, observedLatency.p99Ms());
   }
 
   /** Creates {@code size} probe tasks and waits until each runs; returns their ids with the creates' send times. */
