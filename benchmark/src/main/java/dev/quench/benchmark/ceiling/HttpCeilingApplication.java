@@ -1,5 +1,6 @@
 package dev.quench.benchmark.ceiling;
 
+import dev.quench.benchmark.setup.FreePorts;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -37,13 +38,17 @@ class HttpCeilingApplication {
     }
   }
 
-  /** Starts it on a free port, beside quench's services; the caller closes it. */
+  /**
+   * Starts it on a free port, beside quench's services; the caller closes it. A port of its own, not port 0: Tomcat
+   * names its threads after the port ({@code http-nio-<port>-exec-1}; {@code http-nio-auto-1-...} for port 0), and
+   * the CPU meter tells its threads from the api's by it.
+   */
   static ConfigurableApplicationContext start(Map<String, Object> task, String bootstrapServers) {
     return new SpringApplicationBuilder(HttpCeilingApplication.class)
         .web(WebApplicationType.SERVLET)
         .registerShutdownHook(false)
         .initializers(context -> context.getBeanFactory().registerSingleton("ceilingTask", new TaskBody(task)))
-        .run("--server.port=0", "--spring.main.banner-mode=off", "--spring.application.name=bench-http-ceiling",
+        .run("--server.port=" + new FreePorts().next(), "--spring.main.banner-mode=off", "--spring.application.name=bench-http-ceiling",
             // Kafka's auto-configuration is on the classpath: pointed at the run's broker, never at a stray one.
             "--spring.kafka.bootstrap-servers=" + bootstrapServers, "--logging.level.org.apache.kafka=WARN");
   }

@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
  * Which {@link Role} a thread works for, from its name alone: the services name their own threads
  * ({@code quench-worker-owner}, {@code quench-api-replica}, ...), Kafka's clients name theirs after the client id or
  * group ({@code kafka-producer-network-thread | quench-worker-worker-1}), and Tomcat names its threads after the port
- * ({@code http-nio-8080-exec-3}), which tells the api from the http-ceiling application.
+ * ({@code http-nio-8080-exec-3}), which tells the api from the http-ceiling application. What no name tells apart
+ * stays {@link Role#OTHER}: the kafka module's {@code quench-lag-watch}, which every service starts under that one
+ * name, the JVM's own threads, Tomcat's {@code Catalina-utility-N}.
  *
  * @param apiPort     the api's HTTP port
  * @param ceilingPort the http-ceiling application's port, or 0 when none runs

@@ -8,11 +8,11 @@ import java.util.HashSet;
 import java.util.Set;
 
 /** Ports nobody listens on right now, so a run never collides with a quench (or anything) already running. */
-final class FreePorts {
+public final class FreePorts {
 
   private final Set<Integer> handedOut = new HashSet<>();
 
-  int next() {
+  public int next() {
     for (int attempt = 0; attempt < 100; attempt++) {
       try (ServerSocket socket = new ServerSocket()) {
         socket.setReuseAddress(true);

@@ -22,6 +22,10 @@ class CpuTests {
     assertThat(roles.of("kafka-coordinator-heartbeat-thread | bench.prefix.quench-projector"))
         .isEqualTo(Role.PROJECTOR);
     assertThat(roles.of("kafka-admin-client-thread | bench-admin")).isEqualTo(Role.CLIENT);
+    // The launcher names each service's admin client (Services); the api's read barrier works through its own.
+    assertThat(roles.of("kafka-admin-client-thread | quench-api-api-1-admin")).isEqualTo(Role.API);
+    // Three services start one each, under one name: shared work.
+    assertThat(roles.of("quench-lag-watch")).isEqualTo(Role.OTHER);
     assertThat(roles.of("kafka-admin-client-thread | quench-broker-probe")).isEqualTo(Role.OTHER);
   }
 
