@@ -80,8 +80,8 @@ final class Services implements AutoCloseable {
   void start(Service service) {
     Map<String, Object> properties = new HashMap<>(defaults);
     properties.putIfAbsent(service.idProperty, service.id);
-    // Three admin clients in one JVM would otherwise all be "adminclient-N": named, their threads and requests tell
-    // which service they belong to (the api's read barrier asks for end offsets through its own).
+    // The services' admin clients in one JVM would otherwise all be "adminclient-N": named, their threads and requests
+    // tell which service they belong to (the api's read barrier asks for end offsets through its own).
     properties.putIfAbsent("spring.kafka.admin.client-id",
         "quench-" + service.name().toLowerCase(Locale.ROOT) + "-" + service.id + "-admin");
     ConfigurableApplicationContext context = new SpringApplicationBuilder(service.application)

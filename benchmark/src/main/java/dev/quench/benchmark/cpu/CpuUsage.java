@@ -29,8 +29,8 @@ public record CpuUsage(Duration elapsed, long jvmNanos, long brokerNanos, Map<Ro
 
   /** Whose CPU a section's cost per request counts. */
   public enum Counted {
-    /** quench's three services and its broker: the cost of a create, a cancel or a read. */
-    SERVICES(Set.of(Role.API, Role.WORKER, Role.PROJECTOR), true),
+    /** quench's services (the deliverer follows every log record too) and its broker: the cost of a request. */
+    SERVICES(Set.of(Role.API, Role.WORKER, Role.PROJECTOR, Role.CALLBACKS), true),
     /** The bare Spring MVC application alone: quench's idle services and broker are bystanders there. */
     HTTP_CEILING(Set.of(Role.HTTP_CEILING), false);
 

@@ -9,6 +9,8 @@ public enum Role {
   WORKER("worker"),
   /** quench's projector: its loop, a rebuild's threads, its Kafka clients. */
   PROJECTOR("projector"),
+  /** quench's deliverer of callbacks: its loop, its senders, its Kafka clients; it follows the whole log. */
+  CALLBACKS("callbacks"),
   /** The http-ceiling section's bare Spring MVC application: Tomcat's threads on its port. */
   HTTP_CEILING("http-ceiling app"),
   /** The benchmark itself: its HTTP client, load loops, watchers and samplers; never counted as a service's cost. */

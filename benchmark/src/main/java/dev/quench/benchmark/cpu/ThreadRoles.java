@@ -70,6 +70,9 @@ public record ThreadRoles(int apiPort, int ceilingPort) {
     if (id.contains("quench-projector")) {
       return Role.PROJECTOR;
     }
+    if (id.contains("quench-callbacks")) {
+      return Role.CALLBACKS;
+    }
     return id.startsWith("bench") ? Role.CLIENT : Role.OTHER;
   }
 }
