@@ -1,4 +1,4 @@
-# One image per service, from one build: docker build --build-arg MODULE=api|worker|projector .
+# One image per service, from one build: docker build --build-arg MODULE=api|worker|projector|callbacks .
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
 COPY .mvn .mvn
@@ -9,11 +9,12 @@ COPY kafka/pom.xml kafka/
 COPY api/pom.xml api/
 COPY worker/pom.xml worker/
 COPY projector/pom.xml projector/
+COPY callbacks/pom.xml callbacks/
 COPY standalone/pom.xml standalone/
 COPY benchmark/pom.xml benchmark/
 RUN ./mvnw -B -q dependency:go-offline -DexcludeReactor=true
 COPY . .
-RUN ./mvnw -B -q package -DskipTests -pl api,worker,projector -am
+RUN ./mvnw -B -q package -DskipTests -pl api,worker,projector,callbacks -am
 
 FROM eclipse-temurin:17-jre
 ARG MODULE
