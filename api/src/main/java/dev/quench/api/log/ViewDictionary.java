@@ -1,6 +1,9 @@
 package dev.quench.api.log;
 
 import dev.quench.events.BatchRef;
+import dev.quench.events.CallbackAttempted;
+import dev.quench.events.CallbackDelivered;
+import dev.quench.events.CallbackRequest;
 import dev.quench.events.CancelRequested;
 import dev.quench.events.Envelope;
 import dev.quench.events.Progress;
@@ -58,10 +61,13 @@ final class ViewDictionary {
   static byte[] build() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     // Nearest last: deflate refers back more cheaply over shorter distances, and cancels are this service's business.
+    // A callback's delivery follows the terminal event, caused by it: delivered for one, waiting to retry for another.
     out.writeBytes(view(List.of(submitted(), started(), event("completed", 300, null,
-        new TaskCompleted(1, JsonNodeFactory.instance.objectNode().put("answer", "text"), USAGE)))));
+        new TaskCompleted(1, JsonNodeFactory.instance.objectNode().put("answer", "text"), USAGE)),
+        event("delivered", 400, id("completed"), new CallbackDelivered(1, 200)))));
     out.writeBytes(view(List.of(submitted(), started(), event("failed", 300, null,
-        new TaskFailed(1, new TaskError("code", "message", true), USAGE)))));
+        new TaskFailed(1, new TaskError("code", "message", true), USAGE)),
+        event("attempted", 400, id("failed"), new CallbackAttempted(1, 500, null, AT.plusSeconds(5))))));
     BatchRef batch = new BatchRef(id("batch"), 1);
     out.writeBytes(view(List.of(submitted(), started(),
         event("progressed", 100, null, new TaskProgressed(1, new Progress(50, "stage", "message"), USAGE)),
@@ -75,7 +81,8 @@ final class ViewDictionary {
     String parent = id("parent").toString();
     return event("submitted", 0, null, new TaskSubmitted("capability", "model", Map.of("key", "value"),
         JsonNodeFactory.instance.objectNode().put("prompt", "text"), "key", FINGERPRINT,
-        List.of(new Warning("code", "message", "field")), parent, List.of(id("root").toString(), parent)));
+        List.of(new Warning("code", "message", "field")), parent, List.of(id("root").toString(), parent),
+        new CallbackRequest("https://callbacks.example/quench")));
   }
 
   private static Envelope started() {
