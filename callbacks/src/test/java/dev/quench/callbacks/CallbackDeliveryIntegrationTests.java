@@ -27,6 +27,10 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -82,6 +86,20 @@ class CallbackDeliveryIntegrationTests {
 
   private static List<Envelope> callbackEvents(String taskId) {
     return history(taskId).stream().filter(e -> e.type().ofCallback()).toList();
+  }
+
+  @Test
+  void deliveryIsUpOnceItOwnsAndHasRestoredItsPartitionsAndARestoreIsNoReasonToRestart() {
+    HealthIndicator delivery = deliverer.getBean("deliveryHealthIndicator", HealthIndicator.class);
+    Health up = await().atMost(30, SECONDS).until(delivery::health, h -> Status.UP.equals(h.getStatus()));
+    assertThat(up.getDetails().get("partitions")).asString().isEqualTo("[0, 1]");
+    HealthEndpointGroups groups = deliverer.getBean(HealthEndpointGroups.class);
+    assertThat(groups.get("liveness").isMember("delivery")).isTrue();
+    assertThat(groups.get("readiness").isMember("delivery")).isTrue();
+    assertThat(groups.get("liveness").getHttpCodeStatusMapper().getStatusCode(Status.OUT_OF_SERVICE)).isEqualTo(200);
+    assertThat(groups.get("readiness").getHttpCodeStatusMapper().getStatusCode(Status.OUT_OF_SERVICE))
+        .isEqualTo(503);
+    assertThat(groups.get("liveness").getHttpCodeStatusMapper().getStatusCode(Status.DOWN)).isEqualTo(503);
   }
 
   @Test

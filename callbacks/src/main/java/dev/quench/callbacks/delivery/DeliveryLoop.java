@@ -10,8 +10,6 @@ import dev.quench.events.TaskSubmitted;
 import dev.quench.events.wire.CloudEventHeaders;
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.UndecodableRecordException;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +76,8 @@ final class DeliveryLoop implements AutoCloseable {
   private final Clock clock;
   private final Duration pollTimeout;
   private final BooleanSupplier running;
-  private final Map<String, Counter> outcomes = new HashMap<>();
-  private final MeterRegistry registry;
+  private final DeliveryMeters meters;
+  private final DeliveryStatus status;
 
   /** The tasks with a callback not yet settled, per owned partition, as the fold of that partition. */
   private final Map<Integer, Map<String, TaskState>> tasks = new HashMap<>();
@@ -89,11 +88,14 @@ final class DeliveryLoop implements AutoCloseable {
   /** Attempt numbers being sent, by task. */
   private final Map<String, Integer> inFlight = new HashMap<>();
   private final ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
+  /** Whether what {@link #status} was last told is out of date; also set by the rebalance callbacks. */
+  private boolean changed;
+  private boolean joined;
 
   DeliveryLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Admin admin, EventCodec codec,
                String logTopic, CallbackSchedule schedule, WebhookSender sender, WebhookSigner signer,
                CallbackPayload payload, ExecutorService senders, String producerName, Clock clock,
-               Duration pollTimeout, BooleanSupplier running, MeterRegistry registry) {
+               Duration pollTimeout, BooleanSupplier running, DeliveryMeters meters, DeliveryStatus status) {
     this.consumer = consumer;
     this.producer = producer;
     this.admin = admin;
@@ -108,7 +110,8 @@ final class DeliveryLoop implements AutoCloseable {
     this.clock = clock;
     this.pollTimeout = pollTimeout;
     this.running = running;
-    this.registry = registry;
+    this.meters = meters;
+    this.status = status;
   }
 
   void run() {
@@ -137,6 +140,7 @@ final class DeliveryLoop implements AutoCloseable {
         restored();
         recordResults();
         dispatch();
+        publish();
       }
     } catch (WakeupException e) {
       if (running.getAsBoolean()) {
@@ -172,6 +176,8 @@ final class DeliveryLoop implements AutoCloseable {
   }
 
   private void assigned(Collection<TopicPartition> partitions) {
+    joined = true;
+    changed = true;
     if (partitions.isEmpty()) {
       return;
     }
@@ -195,6 +201,7 @@ final class DeliveryLoop implements AutoCloseable {
   }
 
   private void revoked(Collection<TopicPartition> partitions) {
+    changed = true;
     for (TopicPartition tp : partitions) {
       tasks.remove(tp.partition());
       restoringTo.remove(tp.partition());
@@ -209,6 +216,7 @@ final class DeliveryLoop implements AutoCloseable {
         log.info("callbacks: partition {} restored, {} callbacks pending", entry.getKey(),
             pending.values().stream().filter(p -> p.equals(entry.getKey())).count());
       }
+      changed |= done;
       return done;
     });
   }
@@ -240,6 +248,7 @@ final class DeliveryLoop implements AutoCloseable {
     if (task == null) {
       return;
     }
+    changed = true;
     if (task.callback() == null || task.callback().status() != CallbackStatus.PENDING) {
       tasks.get(partition).remove(task.taskId());
       pending.remove(task.taskId());
@@ -331,7 +340,7 @@ final class DeliveryLoop implements AutoCloseable {
     for (int i = 0; i < records.size(); i++) {
       Envelope e = records.get(i);
       TaskState task = tasks.get(partitions.get(i)).get(e.taskId());
-      outcome(e.type().wire());
+      meters.recorded(e.event());
       // Our own record comes back through the log too; the fold takes it once, whichever arrives first.
       track(partitions.get(i), TaskState.evolve(task, e));
     }
@@ -346,10 +355,30 @@ final class DeliveryLoop implements AutoCloseable {
     return offsets;
   }
 
-  private void outcome(String type) {
-    outcomes.computeIfAbsent(type, t -> Counter.builder("quench.callbacks.attempts")
-        .description("callback attempts recorded, by what they came to").tag("outcome", t.substring(t.indexOf('.') + 1))
-        .register(registry)).increment();
+  /**
+   * Tells {@link #status} what this run knows, when that changed: the one copy health and the gauges read, made on
+   * this thread, so nothing else ever reads the maps.
+   */
+  private void publish() {
+    if (!changed) {
+      status.turnCompleted();
+      return;
+    }
+    changed = false;
+    int count = 0;
+    Instant earliest = null;
+    for (Map.Entry<String, Integer> p : pending.entrySet()) {
+      if (restoringTo.containsKey(p.getValue())) {
+        continue;
+      }
+      count++;
+      Instant due = dueAt(tasks.get(p.getValue()).get(p.getKey()).callback());
+      if (due != null && (earliest == null || due.isBefore(earliest))) {
+        earliest = due;
+      }
+    }
+    status.published(new DeliveryStatus.Progress(joined, new HashSet<>(tasks.keySet()),
+        new HashSet<>(restoringTo.keySet()), count, earliest));
   }
 
   @Override

@@ -4,7 +4,6 @@ import dev.quench.callbacks.CallbacksProperties;
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.Topics;
 import dev.quench.kafka.callbacks.CallbackAddresses;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -26,7 +25,7 @@ import org.springframework.stereotype.Component;
  * abandoned, never recorded: the partition's next owner sends them again, with the same {@code webhook-id}.
  */
 @Component
-final class DeliveryRunner implements SmartLifecycle {
+final class DeliveryRunner implements SmartLifecycle, DeliveryView {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryRunner.class);
 
@@ -38,8 +37,8 @@ final class DeliveryRunner implements SmartLifecycle {
   private final WebhookSender sender;
   private final WebhookSigner signer;
   private final CallbackPayload payload;
-  private final MeterRegistry registry;
-  private final Counter failures;
+  private final DeliveryStatus status = new DeliveryStatus(Clock.systemUTC());
+  private final DeliveryMeters meters;
   private final Object backoff = new Object();
 
   private volatile boolean running;
@@ -59,9 +58,7 @@ final class DeliveryRunner implements SmartLifecycle {
         (int) properties.maxResponse().toBytes(), (SSLSocketFactory) SSLSocketFactory.getDefault());
     this.signer = new WebhookSigner(properties.secretsByTenant());
     this.payload = new CallbackPayload(properties.usdPerCredit());
-    this.registry = registry.getIfAvailable(SimpleMeterRegistry::new);
-    this.failures = Counter.builder("quench.callbacks.failures")
-        .description("delivery runs that failed and were restarted").register(this.registry);
+    this.meters = new DeliveryMeters(registry.getIfAvailable(SimpleMeterRegistry::new), status, Clock.systemUTC());
     if (properties.secretsByTenant().isEmpty()) {
       log.warn("no callback signing secrets configured (quench.callbacks.secrets or quench.callbacks.demo-secret): "
           + "every callback will be given up unsent");
@@ -114,23 +111,36 @@ final class DeliveryRunner implements SmartLifecycle {
     return running;
   }
 
+  @Override
+  public DeliveryStatus.Snapshot status() {
+    return status.snapshot();
+  }
+
+  @Override
+  public synchronized boolean threadAlive() {
+    return thread != null && thread.isAlive();
+  }
+
   private void loop() {
     while (running) {
       try (DeliveryLoop loop = new DeliveryLoop(clients.logConsumer(), clients.producer(), admin, codec,
           topics.log(), properties.retrySchedule(), sender, signer, payload, senders, "callbacks/" + properties.id(),
-          Clock.systemUTC(), properties.pollTimeout(), () -> running, registry)) {
+          Clock.systemUTC(), properties.pollTimeout(), () -> running, meters, status)) {
         current = loop;
         if (running) {
           loop.run();
         }
       } catch (RuntimeException e) {
         if (running) {
-          failures.increment();
+          meters.runFailed();
+          status.failed(e);
           log.error("delivery failed; restarting it from the log in {}", properties.restartBackoff(), e);
           pause();
         }
       } finally {
         current = null;
+        // What that run knew of its partitions went with it.
+        status.ended();
       }
     }
   }
