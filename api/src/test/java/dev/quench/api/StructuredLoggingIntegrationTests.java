@@ -27,6 +27,7 @@ class StructuredLoggingIntegrationTests {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String PARTNER_KEY = "qk_partner_4f1d9a7c2b8e6f30";
   private static final String CALLBACK_SECRET = "whsec_c2VjcmV0LXRoYXQtbXVzdC1uZXZlci1iZS1sb2dnZWQ=";
+  private static final String PARTNER_CALLBACK_SECRET = "whsec_cGFydG5lcnMtc2VjcmV0LW5ldmVyLWxvZ2dlZC1laXRoZXI=";
 
   @BeforeAll
   static void startTheBrokerBeforeTheCapture() {
@@ -45,7 +46,10 @@ class StructuredLoggingIntegrationTests {
           "--quench.api.keys[2].id=partner",
           "--quench.api.keys[2].sha256=" + ApiKeys.sha256(PARTNER_KEY),
           "--quench.api.keys[2].tenant=partner",
-          "--quench.callbacks.signing-secret=" + CALLBACK_SECRET);
+          // Under the names the services read them by: the demo tenant's, and another tenant's.
+          "--quench.callbacks.demo-secret=" + CALLBACK_SECRET,
+          "--quench.callbacks.secrets[0].tenant=partner",
+          "--quench.callbacks.secrets[0].signing-secret=" + PARTNER_CALLBACK_SECRET);
       ApiClient partner = demo.withKey(PARTNER_KEY);
 
       Response created = partner.post("/v1/tasks", "{\"capability\":\"echo\",\"input\":{}}",
@@ -82,7 +86,7 @@ class StructuredLoggingIntegrationTests {
       lines.add(parsed);
     }
     for (String secret : List.of(ApiFixture.DEMO_KEY, ApiFixture.OTHER_TENANT_KEY, PARTNER_KEY, PARTNER_KEY + "x",
-        CALLBACK_SECRET, "Bearer ")) {
+        CALLBACK_SECRET, PARTNER_CALLBACK_SECRET, "Bearer ")) {
       assertThat(output.getAll()).as("the output must not contain %s", secret).doesNotContain(secret);
     }
     for (String requestId : requestIds) {

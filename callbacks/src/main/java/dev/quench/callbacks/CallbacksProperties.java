@@ -56,6 +56,25 @@ public record CallbacksProperties(
    * @param signingSecret {@code whsec_} and the base64 of the key, as Standard Webhooks writes it
    */
   public record Secret(String tenant, String signingSecret) {
+
+    /** Never the secret: a record's own would print it wherever one is logged or shown in an error. */
+    @Override
+    public String toString() {
+      return "Secret[tenant=" + tenant + ", signingSecret=" + masked(signingSecret) + "]";
+    }
+  }
+
+  /** Every component but the secrets, which show only whether they are set. */
+  @Override
+  public String toString() {
+    return "CallbacksProperties[id=" + id + ", groupId=" + groupId + ", schedule=" + schedule + ", jitter=" + jitter
+        + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", maxResponse=" + maxResponse
+        + ", senders=" + senders + ", pollTimeout=" + pollTimeout + ", restartBackoff=" + restartBackoff
+        + ", usdPerCredit=" + usdPerCredit + ", secrets=" + secrets + ", demoSecret=" + masked(demoSecret) + "]";
+  }
+
+  private static String masked(String secret) {
+    return secret == null || secret.isBlank() ? "none" : "[redacted]";
   }
 
   public CallbacksProperties {
