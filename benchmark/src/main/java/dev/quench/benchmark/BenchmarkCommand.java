@@ -1,6 +1,7 @@
 package dev.quench.benchmark;
 
 import dev.quench.benchmark.baseline.KafkaRelayBenchmark;
+import dev.quench.benchmark.cancel.BulkCancelBenchmark;
 import dev.quench.benchmark.cancel.CancelPipelineBenchmark;
 import dev.quench.benchmark.cancel.SlotHog;
 import dev.quench.benchmark.ceiling.HttpCeilingBenchmark;
@@ -122,7 +123,7 @@ public final class BenchmarkCommand {
       CancelPipelineBenchmark pipeline = new CancelPipelineBenchmark(settings, quench.api(), creator, kafka, topics,
           table, queued, cpu);
       if (settings.runs(Section.CREATES) || settings.runs(Section.CANCEL) || settings.runs(Section.BURST)
-          || settings.runs(Section.READS)) {
+          || settings.runs(Section.BULK) || settings.runs(Section.READS)) {
         // From here on every slot is taken: new tasks stay queued.
         hog.occupy(settings.workerConcurrency());
         warmUp(quench.api(), creator, pipeline, queued);
@@ -134,6 +135,9 @@ public final class BenchmarkCommand {
       });
       section(Section.CANCEL, pipeline::run);
       section(Section.BURST, pipeline::burst);
+      // Right after the burst, behind the same hog: the two compare side by side.
+      section(Section.BULK, () -> new BulkCancelBenchmark(settings, quench.api(), creator, kafka, topics, table, cpu)
+          .run());
       section(Section.READS, () -> {
         List<String> ids = new ArrayList<>(created);
         ids.addAll(queued);

@@ -43,6 +43,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * @param burstTasks         queued tasks cancelled in the burst section
  * @param burstInFlight      the burst's requests in flight at once
  * @param burstTarget        the burst passes if every cancel is shown within this of the first request
+ * @param bulkTasks          queued tasks cancelled by the bulk section's one filter batch
  * @param readsDuration      how long the reads section reads (after its warm-up)
  * @param readsConnections   concurrent GETs in the reads section
  * @param baselineRates      the raw relay's fixed rates; empty for 1,000/s plus every rate the cancel section ran
@@ -80,6 +81,7 @@ public record BenchmarkSettings(
     int burstTasks,
     int burstInFlight,
     Duration burstTarget,
+    int bulkTasks,
     Duration readsDuration,
     int readsConnections,
     List<Integer> baselineRates,
@@ -99,8 +101,8 @@ public record BenchmarkSettings(
   public static final String OPTIONS = String.join(System.lineSeparator(),
       "Options (--name=value):",
       "  --quick                     small sizes for a smoke run",
-      "  --sections=a,b,...          startup,stop,creates,cancel,burst,reads,http-ceiling,baseline,rebuild,memory",
-      "                              (the default), disk",
+      "  --sections=a,b,...          startup,stop,creates,cancel,burst,bulk,reads,http-ceiling,baseline,rebuild,",
+      "                              memory (the default), disk",
       "  --data-dir=PATH             broker data for the run (default target/benchmark-data); --keep-data keeps it",
       "  --results-dir=PATH          benchmark-results.{json,md} (default target)",
       "  --copy-to=PATH              also a dated copy there (default results for a full run, none for --quick)",
@@ -114,6 +116,7 @@ public record BenchmarkSettings(
       "  --step-duration=D           each cancel rate (10s); --warmup=D (3s); --drain-timeout=D (30s)",
       "  --p99-target=D              the sustained-rate bound (100ms)",
       "  --burst-tasks=N --burst-in-flight=N --burst-target=D  queued tasks cancelled at once (20000, 64, 4s)",
+      "  --bulk-tasks=N              queued tasks cancelled by one filter batch (20000, the burst's size)",
       "  --reads-duration=D --reads-connections=N    closed-loop reads (10s, 16)",
       "  --baseline-rates=R1,...     raw relay rates (default 1000 and every rate the cancel section ran)",
       "  --baseline-duration=D --baseline-max-records=N  each rate (step duration), max-throughput burst (200000)",
@@ -161,6 +164,7 @@ public record BenchmarkSettings(
         integer(binder, "burst-tasks", quick ? 2_000 : 20_000),
         integer(binder, "burst-in-flight", 64),
         duration(binder, "burst-target", "4s"),
+        integer(binder, "bulk-tasks", quick ? 2_000 : 20_000),
         duration(binder, "reads-duration", quick ? "2s" : "10s"),
         integer(binder, "reads-connections", 16),
         binder.bind("baseline-rates", Bindable.listOf(Integer.class)).orElse(List.of()),
@@ -205,6 +209,7 @@ public record BenchmarkSettings(
     all.put("burst_tasks", burstTasks);
     all.put("burst_in_flight", burstInFlight);
     all.put("burst_target", burstTarget.toString());
+    all.put("bulk_tasks", bulkTasks);
     all.put("reads_duration", readsDuration.toString());
     all.put("reads_connections", readsConnections);
     all.put("baseline_rates_per_s", baselineRates.isEmpty() ? "1000 + the cancel section's rates" : baselineRates);

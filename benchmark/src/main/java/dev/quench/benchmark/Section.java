@@ -16,6 +16,8 @@ public enum Section {
   CANCEL("open-loop cancels of queued tasks -> view shows cancelled, stepped rates"),
   /** Queued tasks cancelled by one client as fast as it can, until the view shows the last one cancelled. */
   BURST("a burst of cancels of queued tasks, one client, as fast as it can"),
+  /** As many queued tasks cancelled by one cancellation batch over a filter, until the view shows the last one. */
+  BULK("queued tasks cancelled by one filter batch (POST /v1/cancellation_batches), beside the burst"),
   /** GET /v1/tasks/{id}, closed loop. */
   READS("GET /v1/tasks/{id} ceiling, closed loop"),
   /** The reads' client against a bare Spring MVC app returning a task's JSON: what the reads are a ratio of. */

@@ -50,12 +50,16 @@ public final class TaskCreator {
   /** Creates until {@code count} were sent or {@code duration} passed, whichever comes first. */
   public Result create(int count, Duration duration, String capability, String input, int inFlight)
       throws InterruptedException {
+    return create(count, duration, api.create(capability, input), inFlight);
+  }
+
+  /** Sends this create request {@code count} times, or until {@code duration} passed. */
+  public Result create(int count, Duration duration, HttpRequest request, int inFlight) throws InterruptedException {
     Semaphore slots = new Semaphore(inFlight);
     List<String> ids = Collections.synchronizedList(new ArrayList<>());
     Map<Integer, Long> failed = Collections.synchronizedMap(new TreeMap<>());
     Histogram latency = Latency.histogram();
     AtomicLong lastAnswer = new AtomicLong();
-    HttpRequest request = api.create(capability, input);
     long started = System.nanoTime();
     long deadline = started + duration.toNanos();
     for (int i = 0; i < count && System.nanoTime() - deadline < 0; i++) {

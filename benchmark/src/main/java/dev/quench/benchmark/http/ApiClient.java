@@ -62,15 +62,31 @@ public final class ApiClient implements AutoCloseable {
   }
 
   public HttpRequest create(String capability, String inputJson) {
+    return create(capability, inputJson, "{\"team\":\"benchmark\"}");
+  }
+
+  /** A create whose task carries this metadata (a JSON object of strings): what a filter can select it by. */
+  public HttpRequest create(String capability, String inputJson, String metadataJson) {
     return request("/v1/tasks").header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"capability\":\"" + capability + "\",\"input\":" + inputJson
-            + ",\"metadata\":{\"team\":\"benchmark\"}}"))
+            + ",\"metadata\":" + metadataJson + "}"))
         .build();
   }
 
   public HttpRequest cancel(String taskId) {
     return request("/v1/tasks/" + taskId + "/cancel").header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"benchmark\"}")).build();
+  }
+
+  /** {@code POST /v1/cancellation_batches} with this body (ids or a filter, maybe {@code dry_run}). */
+  public HttpRequest createBatch(String bodyJson) {
+    return request("/v1/cancellation_batches").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(bodyJson)).build();
+  }
+
+  /** {@code GET /v1/cancellation_batches/{batchId}}: the batch's progress. */
+  public HttpRequest getBatch(String batchId) {
+    return request("/v1/cancellation_batches/" + batchId).GET().build();
   }
 
   public HttpRequest get(String taskId) {
