@@ -136,8 +136,8 @@ public final class BenchmarkCommand {
       section(Section.CANCEL, pipeline::run);
       section(Section.BURST, pipeline::burst);
       // Right after the burst, behind the same hog: the two compare side by side.
-      section(Section.BULK, () -> new BulkCancelBenchmark(settings, quench.api(), creator, kafka, topics, table, cpu)
-          .run());
+      section(Section.BULK, () -> new BulkCancelBenchmark(settings, quench.api(), creator, kafka, topics, table, cpu,
+          queued).run());
       section(Section.READS, () -> {
         List<String> ids = new ArrayList<>(created);
         ids.addAll(queued);

@@ -14,9 +14,12 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -49,9 +52,11 @@ public final class BulkCancelBenchmark {
   private final Topics topics;
   private final ResultTable table;
   private final CpuMeter cpu;
+  private final Deque<String> queued;
 
+  /** @param queued where the tasks it queued go if the batch does not cancel them, for the run to cancel later */
   public BulkCancelBenchmark(BenchmarkSettings settings, ApiClient api, TaskCreator creator, Kafka kafka,
-                             Topics topics, ResultTable table, CpuMeter cpu) {
+                             Topics topics, ResultTable table, CpuMeter cpu, Deque<String> queued) {
     this.settings = settings;
     this.api = api;
     this.creator = creator;
@@ -59,6 +64,7 @@ public final class BulkCancelBenchmark {
     this.topics = topics;
     this.table = table;
     this.cpu = cpu;
+    this.queued = queued;
   }
 
   /** Needs every worker slot taken (the slot hog), so that the tasks it creates stay queued. */
@@ -70,9 +76,22 @@ public final class BulkCancelBenchmark {
         api.create("sleep", TaskCreator.LONG_SLEEP, "{\"team\":\"benchmark\",\"campaign\":\"" + campaign + "\"}"),
         settings.createsInFlight());
     if (created.ids().size() < count) {
+      queued.addAll(created.ids());
       throw new IllegalStateException("could not queue " + count + " tasks: " + created.failed());
     }
     log.info("bulk: queued {} tasks of campaign {} at {}/s", count, campaign, Math.round(created.perSecond()));
+    Set<String> shown = new HashSet<>();
+    try {
+      measure(created.ids(), campaign, shown);
+    } finally {
+      // Left queued, they would start once the slot hog lets go, and hold the slots the stop section needs.
+      created.ids().stream().filter(id -> !shown.contains(id)).forEach(queued::add);
+    }
+  }
+
+  private void measure(List<String> ids, String campaign, Set<String> shown)
+      throws IOException, InterruptedException {
+    int count = ids.size();
     List<String> quiet = List.of(topics.requests(), topics.log(), topics.view(), topics.batches());
     kafka.awaitQuiet(quiet, QUIET, QUIET_TIMEOUT);
     String filter = "{\"status\":[\"queued\"],\"metadata\":{\"campaign\":\"" + campaign + "\"}}";
@@ -92,7 +111,7 @@ public final class BulkCancelBenchmark {
     try (PipelineWatch watch = new PipelineWatch(kafka.bootstrapServers(), topics, settings.partitions())) {
       long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
       List<CancelProbe> probes = new ArrayList<>(count);
-      for (String taskId : created.ids()) {
+      for (String taskId : ids) {
         probes.add(new CancelProbe(taskId, start));
       }
       watch.watch(probes);
@@ -135,6 +154,7 @@ public final class BulkCancelBenchmark {
       if (completedSeen == 0) {
         batch = BatchStatus.parse(api.send(api.getBatch(batch.batchId())).body());
       }
+      probes.stream().filter(p -> p.inView != 0).forEach(p -> shown.add(p.taskId));
       report(count, probes, sent, answered, completedSeen, batch, usage);
     }
   }
