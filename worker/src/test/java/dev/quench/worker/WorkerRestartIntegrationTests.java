@@ -10,6 +10,7 @@ import dev.quench.events.EventType;
 import dev.quench.events.LogAudit;
 import dev.quench.events.NoOpReason;
 import dev.quench.events.TaskCancelled;
+import dev.quench.events.TaskCompleted;
 import dev.quench.events.TaskError;
 import dev.quench.events.TaskFailed;
 import dev.quench.events.TaskRequeued;
@@ -56,6 +57,33 @@ class WorkerRestartIntegrationTests {
   private Envelope last(String taskId) {
     List<Envelope> history = fixture.history(taskId);
     return history.get(history.size() - 1);
+  }
+
+  /**
+   * A run finishes, and the transaction that carries its result is refused (here: another producer took the
+   * worker's transactional id, as a zombie's successor would): the session ends with the result unwritten, while the
+   * same worker keeps the partition. The next session must decide that result again, not take the run for lost.
+   */
+  @Test
+  void aResultWhoseTransactionIsRefusedIsWrittenByTheNextSessionNotLost() {
+    fixture.startWorker("w-fenced", Map.of("concurrency", "1"), TestHandlers.class);
+    String task = fixture.submit("gated", "{}").taskId();
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
+
+    // Held by the gate, the run has reported nothing; the worker has nothing else to commit, so the next transaction
+    // it begins is the one carrying this run's result, and that one is refused.
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.bootstrap);
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, fixture.prefix + "quench-worker-w-fenced");
+    try (KafkaProducer<String, String> successor = new KafkaProducer<>(config)) {
+      successor.initTransactions();
+    }
+    TestHandlers.release.countDown();
+
+    awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_COMPLETED);
+    assertThat(((TaskCompleted) last(task).event()).output().asString()).isEqualTo("late result");
   }
 
   @Test

@@ -147,7 +147,10 @@ final class OwnerSession implements Takeover.Session {
   boolean teardown() {
     Producer<String, byte[]> failed = producer;
     producer = null;
-    boolean adopt = running.active() > 0;
+    // Reports decided since the last commit were never written either: the next session decides them again.
+    reports.addAll(pending.reports());
+    pending = new Turn();
+    boolean adopt = running.active() > 0 || !reports.isEmpty();
     if (adopt) {
       takeover.keepRunsForTheNextSession();
     }
@@ -242,6 +245,7 @@ final class OwnerSession implements Takeover.Session {
               ((Report.Progressed) report).progress(), ((Report.Progressed) report).usage(), settings.workerId(),
               now);
       decisions.decide(pending, source.partition, command);
+      pending.decided(report);
     }
     reports.addAll(held);
   }
@@ -307,16 +311,24 @@ final class OwnerSession implements Takeover.Session {
     }
     long started = System.nanoTime();
     pacer.committing(started);
-    producer.beginTransaction();
-    for (ProducerRecord<String, byte[]> record : turn.records()) {
-      producer.send(record);
+    try {
+      producer.beginTransaction();
+      for (ProducerRecord<String, byte[]> record : turn.records()) {
+        producer.send(record);
+      }
+      Map<TopicPartition, OffsetAndMetadata> offsets = fence.offsetsFor(turn.offsets(), consumer.assignment(),
+          held -> consumer.committed(held, COMMITTED_TIMEOUT));
+      if (!offsets.isEmpty()) {
+        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+      }
+      producer.commitTransaction();
+    } catch (RuntimeException e) {
+      // The session ends here and the transaction is aborted, but a finished run's result was only in it: the run is
+      // gone from RunningTasks, so the next session would take its task for lost. Its report goes back to the queue
+      // and is decided again once the partition is ours (the decider drops it if the log moved on meanwhile).
+      reports.addAll(turn.reports());
+      throw e;
     }
-    Map<TopicPartition, OffsetAndMetadata> offsets = fence.offsetsFor(turn.offsets(), consumer.assignment(),
-        held -> consumer.committed(held, COMMITTED_TIMEOUT));
-    if (!offsets.isEmpty()) {
-      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-    }
-    producer.commitTransaction();
     fence.committed(turn.offsets());
     metrics.committed(System.nanoTime() - started, turn.records().size());
     for (Turn.Launch launch : turn.launches()) {

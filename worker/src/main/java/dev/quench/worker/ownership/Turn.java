@@ -22,6 +22,8 @@ final class Turn {
   private final List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
   private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
   private final List<Launch> launches = new ArrayList<>();
+  /** The handler reports decided into this transaction: all that is left of their runs until it commits. */
+  private final List<Report> reports = new ArrayList<>();
 
   void add(ProducerRecord<String, byte[]> record) {
     records.add(record);
@@ -33,6 +35,10 @@ final class Turn {
 
   void launch(Launch launch) {
     launches.add(launch);
+  }
+
+  void decided(Report report) {
+    reports.add(report);
   }
 
   List<ProducerRecord<String, byte[]>> records() {
@@ -47,6 +53,11 @@ final class Turn {
     return launches;
   }
 
+  /** Reports whose events this transaction carries; decided again by the next session if it never commits. */
+  List<Report> reports() {
+    return reports;
+  }
+
   boolean empty() {
     return records.isEmpty() && offsets.isEmpty();
   }
@@ -59,5 +70,6 @@ final class Turn {
     records.removeIf(record -> record.partition() != null && record.partition() == partition);
     offsets.keySet().removeIf(tp -> tp.partition() == partition);
     launches.removeIf(launch -> launch.partition() == partition);
+    reports.removeIf(report -> report.source().partition == partition);
   }
 }
