@@ -3,11 +3,11 @@ package dev.quench.projector.projection;
 import dev.quench.events.wire.TopicSettings;
 import dev.quench.events.wire.TopicSpec;
 import dev.quench.projector.ProjectorProperties;
+import dev.quench.kafka.KafkaClients;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -52,15 +52,8 @@ final class ProjectorClients {
     config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
     config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
     config.putAll(consumerBase);
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    // Workers write the log in transactions: an aborted decision (a fenced zombie's) must never become a view.
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    // Cooperative: adding an instance moves only the partitions that change owner, the others keep projecting.
-    config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-    config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+    // read_committed among them: an aborted decision (a fenced zombie's) must never become a view.
+    KafkaClients.groupMember(config, groupId, clientId);
     return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 

@@ -3,6 +3,7 @@ package dev.quench.worker.ownership;
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.TopicSpec;
 import dev.quench.events.wire.Topics;
+import dev.quench.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,7 +15,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -52,13 +52,8 @@ final class WorkerClients {
   Consumer<String, byte[]> groupConsumer() {
     Map<String, Object> config = consumerConfig();
     // One group per deployment: deployments sharing a cluster (a topic prefix each) must not rebalance each other.
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, group());
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "quench-worker-" + workerId);
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    // Cooperative: a member joining or leaving moves only the partitions that must move, so tasks running on the
-    // others are not stopped by every rebalance.
-    config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-    config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+    // Cooperative, as every group: a member joining or leaving does not stop the tasks running on the others.
+    KafkaClients.groupMember(config, group(), "quench-worker-" + workerId);
     return new KafkaConsumer<>(config);
   }
 
