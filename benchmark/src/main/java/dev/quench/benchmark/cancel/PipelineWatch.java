@@ -2,6 +2,7 @@ package dev.quench.benchmark.cancel;
 
 import dev.quench.events.EventType;
 import dev.quench.events.wire.Topics;
+import dev.quench.events.wire.CloudEventHeaders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -134,7 +135,7 @@ final class PipelineWatch implements AutoCloseable {
   }
 
   private static String type(ConsumerRecord<String, byte[]> record) {
-    Header type = record.headers().lastHeader("ce_type");
+    Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
     return type == null ? null : new String(type.value(), java.nio.charset.StandardCharsets.UTF_8);
   }
 

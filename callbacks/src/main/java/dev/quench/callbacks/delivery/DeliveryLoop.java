@@ -4,6 +4,7 @@ import dev.quench.events.CallbackDelivery;
 import dev.quench.events.CallbackSchedule;
 import dev.quench.events.CallbackStatus;
 import dev.quench.events.Envelope;
+import dev.quench.events.EventType;
 import dev.quench.events.TaskEvent;
 import dev.quench.events.TaskState;
 import dev.quench.events.TaskSubmitted;
@@ -37,6 +38,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,7 @@ final class DeliveryLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeliveryLoop.class);
   /** How long a turn waits for the log while callbacks are in flight: their results are recorded in the next turn. */
   private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(5);
+  private static final String SUBMITTED = EventType.TASK_SUBMITTED.wire();
 
   /** A send that came back. */
   private record Sent(int partition, String taskId, int attempt, CallbackSchedule.Result result) {
@@ -223,7 +226,7 @@ final class DeliveryLoop implements AutoCloseable {
 
   private void fold(ConsumerRecord<byte[], byte[]> record) {
     Map<String, TaskState> partition = tasks.get(record.partition());
-    if (partition == null) {
+    if (partition == null || !worthDecoding(record, partition)) {
       return;
     }
     Envelope e;
@@ -241,6 +244,20 @@ final class DeliveryLoop implements AutoCloseable {
       return;
     }
     track(record.partition(), TaskState.evolve(before, e));
+  }
+
+  /**
+   * Whether a record can matter to a callback, told from its key and CloudEvents type alone: the deliverer follows
+   * the whole log, and most of it belongs to tasks that asked for none, so only a submission (which may ask for one)
+   * or a record of a task already followed is decoded. A record without the header is decoded, to be sure.
+   */
+  private static boolean worthDecoding(ConsumerRecord<byte[], byte[]> record, Map<String, TaskState> partition) {
+    Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
+    if (type == null || record.key() == null) {
+      return true;
+    }
+    return SUBMITTED.equals(new String(type.value(), StandardCharsets.UTF_8))
+        || partition.containsKey(new String(record.key(), StandardCharsets.UTF_8));
   }
 
   /** Keeps what a task's callback still needs, or forgets the task once its callback is settled. */

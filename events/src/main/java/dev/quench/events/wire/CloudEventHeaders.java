@@ -11,6 +11,9 @@ import java.util.Map;
  */
 public final class CloudEventHeaders {
 
+  /** The header naming the event's type by its wire name ({@code task.submitted}, ...): readable without decoding. */
+  public static final String TYPE = "ce_type";
+
   private CloudEventHeaders() {
   }
 
@@ -20,7 +23,7 @@ public final class CloudEventHeaders {
     put(headers, "ce_specversion", "1.0");
     put(headers, "ce_id", e.eventId().toString());
     put(headers, "ce_source", "/quench/" + (e.producer() == null ? "unknown" : e.producer()));
-    put(headers, "ce_type", e.type().wire());
+    put(headers, TYPE, e.type().wire());
     put(headers, "ce_time", e.occurredAt().toString());
     put(headers, "ce_subject", e.taskId());
     put(headers, "content-type", "application/json");

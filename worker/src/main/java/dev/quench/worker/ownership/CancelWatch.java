@@ -1,6 +1,7 @@
 package dev.quench.worker.ownership;
 
 import dev.quench.events.EventType;
+import dev.quench.events.wire.CloudEventHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +84,7 @@ final class CancelWatch implements Runnable {
   }
 
   private static boolean isCancel(ConsumerRecord<String, byte[]> record) {
-    Header type = record.headers().lastHeader("ce_type");
+    Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
     return type != null && Arrays.equals(type.value(), CANCEL_TYPE);
   }
 
