@@ -1,5 +1,6 @@
 package dev.quench.callbacks.delivery;
 
+import dev.quench.kafka.RestartingRun;
 import dev.quench.events.CallbackDelivery;
 import dev.quench.events.CallbackSchedule;
 import dev.quench.events.CallbackStatus;
@@ -54,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * (a crash, a failed transaction, a revoked partition) is sent again by whoever owns the partition next, with the same
  * {@code webhook-id}: at least once.
  */
-final class DeliveryLoop implements AutoCloseable {
+final class DeliveryLoop implements RestartingRun.Run {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryLoop.class);
   /** How long a turn waits for the log while callbacks are in flight: their results are recorded in the next turn. */
@@ -117,7 +118,8 @@ final class DeliveryLoop implements AutoCloseable {
     this.status = status;
   }
 
-  void run() {
+  @Override
+  public void run() {
     producer.initTransactions();
     consumer.subscribe(List.of(logTopic), new ConsumerRebalanceListener() {
       @Override
@@ -153,7 +155,8 @@ final class DeliveryLoop implements AutoCloseable {
   }
 
   /** Wakes a poll, so a stop does not wait for it. */
-  void wakeup() {
+  @Override
+  public void wakeup() {
     consumer.wakeup();
   }
 

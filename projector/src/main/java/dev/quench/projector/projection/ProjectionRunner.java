@@ -2,6 +2,7 @@ package dev.quench.projector.projection;
 
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.Topics;
+import dev.quench.kafka.RestartingRun;
 import dev.quench.projector.ProjectorProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,10 +16,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Owns the projection thread: starts it with the application context, restarts a failed run with fresh clients
- * after a back-off, and stops it by waking its consumer, so a stop does not wait for a poll to time out.
- *
- * <p>The thread is not a daemon: without a web server it is what keeps a projector process alive.
+ * The projection's place in the application context: one {@link RestartingRun} of {@link ViewProjection}s, started
+ * and stopped with the context, a failed run counted and kept for health.
  */
 @Component
 @ConditionalOnProperty(name = "quench.projector.rebuild", havingValue = "false", matchIfMissing = true)
@@ -28,72 +27,47 @@ final class ProjectionRunner implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(ProjectionRunner.class);
 
-  private final ProjectorClients clients;
-  private final EventCodec codec;
-  private final Topics topics;
-  private final ProjectorProperties properties;
-  private final MeterRegistry registry;
-  private final Counter failures;
   private final ProjectionStatus status = new ProjectionStatus(Clock.systemUTC());
-  private final CancelOutcomeMeters outcomes;
-  private final Object backoff = new Object();
-
-  private volatile boolean running;
-  private volatile ViewProjection current;
-  private Thread thread;
+  private final RestartingRun projection;
+  private final ProjectorProperties properties;
+  private final Topics topics;
+  private final ProjectorClients clients;
 
   ProjectionRunner(ProjectorClients clients, EventCodec codec, Topics topics, ProjectorProperties properties,
                    ObjectProvider<MeterRegistry> registry) {
     this.clients = clients;
-    this.codec = codec;
     this.topics = topics;
     this.properties = properties;
-    this.registry = registry.getIfAvailable(SimpleMeterRegistry::new);
-    this.failures = Counter.builder(FAILURES).description("projection runs that failed and were restarted")
-        .register(this.registry);
-    this.outcomes = new CancelOutcomeMeters(this.registry);
+    MeterRegistry meters = registry.getIfAvailable(SimpleMeterRegistry::new);
+    Counter failures = Counter.builder(FAILURES).description("projection runs that failed and were restarted")
+        .register(meters);
+    CancelOutcomeMeters outcomes = new CancelOutcomeMeters(meters);
+    // Not a daemon: without a web server it is what keeps a projector process alive.
+    this.projection = new RestartingRun("quench-projector", false,
+        running -> new ViewProjection(clients, codec, topics, meters, outcomes, status, properties.id(),
+            properties.pollTimeout(), running),
+        properties.restartBackoff(), properties.stopTimeout(), e -> {
+          failures.increment();
+          status.failed(e);
+        }, () -> { });
   }
 
   @Override
-  public synchronized void start() {
-    if (running) {
-      return;
-    }
-    running = true;
-    thread = new Thread(this::loop, "quench-projector");
-    thread.start();
+  public void start() {
+    projection.start();
     log.info("projector {} started: {} -> {} in group {}", properties.id(), topics.log(), topics.view(),
         clients.groupId());
   }
 
   @Override
-  public synchronized void stop() {
-    if (!running) {
-      return;
-    }
-    running = false;
-    ViewProjection projection = current;
-    if (projection != null) {
-      projection.wakeup();
-    }
-    synchronized (backoff) {
-      backoff.notifyAll();
-    }
-    try {
-      thread.join(properties.stopTimeout().toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (thread.isAlive()) {
-      log.warn("the projection did not stop within {}; interrupting it", properties.stopTimeout());
-      thread.interrupt();
-    }
+  public void stop() {
+    projection.stop();
     log.info("projector {} stopped", properties.id());
   }
 
   @Override
   public boolean isRunning() {
-    return running;
+    return projection.isRunning();
   }
 
   /** What the loop is doing, for health. */
@@ -102,45 +76,7 @@ final class ProjectionRunner implements SmartLifecycle {
   }
 
   /** Whether the projection thread exists and has not ended. */
-  synchronized boolean threadAlive() {
-    return thread != null && thread.isAlive();
-  }
-
-  private void loop() {
-    while (running) {
-      try (ViewProjection projection = new ViewProjection(clients, codec, topics, registry, outcomes, status,
-          properties.id(), properties.pollTimeout(), () -> running)) {
-        current = projection;
-        // A stop between creating the run and publishing it in current woke nobody: look again.
-        if (running) {
-          projection.run();
-        }
-      } catch (RuntimeException e) {
-        if (running) {
-          failures.increment();
-          status.failed(e);
-          log.error("the projection failed; restarting it from the committed offsets in {}",
-              properties.restartBackoff(), e);
-          pause();
-        }
-      } finally {
-        current = null;
-      }
-    }
-  }
-
-  private void pause() {
-    long until = System.nanoTime() + properties.restartBackoff().toNanos();
-    synchronized (backoff) {
-      long left;
-      while (running && (left = until - System.nanoTime()) > 0) {
-        try {
-          backoff.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
+  boolean threadAlive() {
+    return projection.threadAlive();
   }
 }

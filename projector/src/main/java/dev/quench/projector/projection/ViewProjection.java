@@ -1,5 +1,6 @@
 package dev.quench.projector.projection;
 
+import dev.quench.kafka.RestartingRun;
 import dev.quench.events.Envelope;
 import dev.quench.events.TaskView;
 import dev.quench.events.wire.EventCodec;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Used by one thread only, except {@link #wakeup}.
  */
-final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
+final class ViewProjection implements ConsumerRebalanceListener, RestartingRun.Run {
 
   static final String VIEWS_WRITTEN = "quench.projector.views.written";
 
@@ -115,7 +116,8 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
   }
 
   /** Projects until {@code running} turns false or a {@link #wakeup}; throws on any failure. */
-  void run() {
+  @Override
+  public void run() {
     consumer.subscribe(List.of(topics.log()), this);
     try {
       while (running.getAsBoolean()) {
@@ -135,7 +137,8 @@ final class ViewProjection implements ConsumerRebalanceListener, AutoCloseable {
   }
 
   /** Makes a blocking call of this run's consumers return at once; callable from any thread. */
-  void wakeup() {
+  @Override
+  public void wakeup() {
     consumer.wakeup();
     restoreConsumer.wakeup();
   }
