@@ -5,6 +5,7 @@ import dev.quench.api.log.BatchStore;
 import dev.quench.api.tasks.Idempotency;
 import dev.quench.api.web.ApiDocs;
 import dev.quench.api.web.ApiException;
+import dev.quench.api.web.PageParameters;
 import dev.quench.api.web.RequestIds;
 import dev.quench.events.BatchChunkView;
 import io.swagger.v3.oas.annotations.Operation;
@@ -19,9 +20,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.OutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.MediaType;
@@ -182,50 +181,38 @@ class BatchController {
   }
 
   private static int limit(String value) {
-    if (value == null) {
-      return DEFAULT_LIMIT;
-    }
-    try {
-      int limit = Integer.parseInt(value);
-      if (limit >= 1 && limit <= MAX_LIMIT) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw ApiException.invalid("limit", "limit must be an integer from 1 to " + MAX_LIMIT);
+    return PageParameters.limit(value, DEFAULT_LIMIT, MAX_LIMIT);
   }
 
   private static String targetCursorOf(int index) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(("t|" + index).getBytes(StandardCharsets.UTF_8));
+    return PageParameters.cursorOf("t|" + index);
   }
 
   private static int targetCursor(String cursor) {
+    String position = PageParameters.position(cursor);
     try {
-      String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      if (decoded.startsWith("t|")) {
-        int index = Integer.parseInt(decoded.substring(2));
+      if (position.startsWith("t|")) {
+        int index = Integer.parseInt(position.substring(2));
         if (index >= 0) {
           return index;
         }
       }
-    } catch (IllegalArgumentException e) {
+    } catch (NumberFormatException e) {
       // answered below
     }
-    throw ApiException.invalid("cursor", "cursor is not one this api gave out");
+    throw PageParameters.badCursor();
   }
 
   private static String listCursorOf(BatchStore.Snapshot last) {
-    String raw = last.header().createdAt() + "|" + last.header().batchId();
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    return PageParameters.cursorOf(last.header().createdAt() + "|" + last.header().batchId());
   }
 
   private static BatchStore.Listed listCursor(String tenant, String cursor) {
+    String[] parts = PageParameters.position(cursor).split("\\|", 2);
     try {
-      String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
       return new BatchStore.Listed(tenant, Instant.parse(parts[0]), UUID.fromString(parts[1]));
     } catch (RuntimeException e) {
-      throw ApiException.invalid("cursor", "cursor is not one this api gave out");
+      throw PageParameters.badCursor();
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.quench.api.tasks.TaskCommands;
 import dev.quench.api.tasks.TaskListQuery;
 import dev.quench.api.web.ApiDocs;
 import dev.quench.api.web.ApiException;
+import dev.quench.api.web.PageParameters;
 import dev.quench.events.EventType;
 import dev.quench.events.HistoryEntry;
 import dev.quench.events.TaskState;
@@ -16,9 +17,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,33 +150,25 @@ class TaskEventController {
   }
 
   private static int limit(String value) {
-    try {
-      int limit = Integer.parseInt(value);
-      if (limit >= 1 && limit <= MAX_LIMIT) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw ApiException.invalid("limit", "limit must be an integer from 1 to " + MAX_LIMIT);
+    return PageParameters.limit(value, DEFAULT_LIMIT, MAX_LIMIT);
   }
 
   private static String cursorOf(long sequence) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(("e" + sequence).getBytes(StandardCharsets.UTF_8));
+    return PageParameters.cursorOf("e" + sequence);
   }
 
   private static long cursor(String value) {
+    String position = PageParameters.position(value);
     try {
-      String text = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
-      if (text.startsWith("e")) {
-        long sequence = Long.parseLong(text.substring(1));
+      if (position.startsWith("e")) {
+        long sequence = Long.parseLong(position.substring(1));
         if (sequence >= 0) {
           return sequence;
         }
       }
-    } catch (IllegalArgumentException e) {
+    } catch (NumberFormatException e) {
       // answered below
     }
-    throw ApiException.invalid("cursor", "cursor is not one this api gave out");
+    throw PageParameters.badCursor();
   }
 }

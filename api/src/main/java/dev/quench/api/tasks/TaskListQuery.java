@@ -3,11 +3,10 @@ package dev.quench.api.tasks;
 import dev.quench.api.log.TaskSummary;
 import dev.quench.api.log.TaskViewReplica.IndexKey;
 import dev.quench.api.web.ApiException;
+import dev.quench.api.web.PageParameters;
 import dev.quench.events.TaskStatus;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -57,7 +56,7 @@ public record TaskListQuery(String tenant, Set<TaskStatus> statuses, String capa
       } else if (name.equals("parent_task_id")) {
         parent = value;
       } else if (name.equals("limit")) {
-        limit = limit(value);
+        limit = PageParameters.limit(value, DEFAULT_LIMIT, MAX_LIMIT);
       } else if (name.equals("cursor")) {
         cursor = cursor(tenant, value);
       } else {
@@ -94,16 +93,15 @@ public record TaskListQuery(String tenant, Set<TaskStatus> statuses, String capa
 
   /** The opaque cursor of a page that starts after {@code key}. */
   public static String cursorOf(IndexKey key) {
-    return key == null ? null : Base64.getUrlEncoder().withoutPadding()
-        .encodeToString((key.createdAt() + "|" + key.taskId()).getBytes(StandardCharsets.UTF_8));
+    return key == null ? null : PageParameters.cursorOf(key.createdAt() + "|" + key.taskId());
   }
 
   private static IndexKey cursor(String tenant, String value) {
     try {
-      String[] parts = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8).split("\\|", 2);
+      String[] parts = PageParameters.position(value).split("\\|", 2);
       return new IndexKey(tenant, Instant.parse(parts[0]), parts[1]);
-    } catch (IllegalArgumentException | DateTimeParseException | ArrayIndexOutOfBoundsException e) {
-      throw ApiException.invalid("cursor", "cursor is not one this api gave out");
+    } catch (DateTimeParseException | ArrayIndexOutOfBoundsException e) {
+      throw PageParameters.badCursor();
     }
   }
 
@@ -113,17 +111,5 @@ public record TaskListQuery(String tenant, Set<TaskStatus> statuses, String capa
     } catch (DateTimeParseException e) {
       throw ApiException.invalid(name, name + " must be an ISO-8601 instant, e.g. 2026-11-23T10:00:00Z");
     }
-  }
-
-  private static int limit(String value) {
-    try {
-      int limit = Integer.parseInt(value);
-      if (limit >= 1 && limit <= MAX_LIMIT) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw ApiException.invalid("limit", "limit must be an integer from 1 to " + MAX_LIMIT);
   }
 }
