@@ -44,6 +44,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * @param burstInFlight      the burst's requests in flight at once
  * @param burstTarget        the burst passes if every cancel is shown within this of the first request
  * @param bulkTasks          queued tasks cancelled by the bulk section's one filter batch
+ * @param bulkLargeTasks     queued tasks written straight to the requests topic, then cancelled by one filter batch
+ *                           (0 skips it)
+ * @param bulkRunning        running probe tasks cancelled by one batch of their ids (0 skips it); the worker gets at
+ *                           least this many slots (see {@link #workerSlots()})
  * @param readsDuration      how long the reads section reads (after its warm-up)
  * @param readsConnections   concurrent GETs in the reads section
  * @param baselineRates      the raw relay's fixed rates; empty for 1,000/s plus every rate the cancel section ran
@@ -82,6 +86,8 @@ public record BenchmarkSettings(
     int burstInFlight,
     Duration burstTarget,
     int bulkTasks,
+    int bulkLargeTasks,
+    int bulkRunning,
     Duration readsDuration,
     int readsConnections,
     List<Integer> baselineRates,
@@ -117,6 +123,9 @@ public record BenchmarkSettings(
       "  --p99-target=D              the sustained-rate bound (100ms)",
       "  --burst-tasks=N --burst-in-flight=N --burst-target=D  queued tasks cancelled at once (20000, 64, 4s)",
       "  --bulk-tasks=N              queued tasks cancelled by one filter batch (20000, the burst's size)",
+      "  --bulk-large-tasks=N        queued tasks written straight to the log, one filter batch (100000; 0 skips)",
+      "  --bulk-running=N            running probe tasks cancelled by one batch of ids (256; 0 skips); the worker",
+      "                              then has at least N slots, all held by the long sleeps while tasks must queue",
       "  --reads-duration=D --reads-connections=N    closed-loop reads (10s, 16)",
       "  --baseline-rates=R1,...     raw relay rates (default 1000 and every rate the cancel section ran)",
       "  --baseline-duration=D --baseline-max-records=N  each rate (step duration), max-throughput burst (200000)",
@@ -165,6 +174,8 @@ public record BenchmarkSettings(
         integer(binder, "burst-in-flight", 64),
         duration(binder, "burst-target", "4s"),
         integer(binder, "bulk-tasks", quick ? 2_000 : 20_000),
+        integer(binder, "bulk-large-tasks", quick ? 5_000 : 100_000),
+        integer(binder, "bulk-running", quick ? 32 : 256),
         duration(binder, "reads-duration", quick ? "2s" : "10s"),
         integer(binder, "reads-connections", 16),
         binder.bind("baseline-rates", Bindable.listOf(Integer.class)).orElse(List.of()),
@@ -180,6 +191,15 @@ public record BenchmarkSettings(
 
   public boolean runs(Section section) {
     return sections.contains(section);
+  }
+
+  /**
+   * The worker's slots: {@code workerConcurrency}, or the bulk section's running batch's size if that is larger, for
+   * a batch over running tasks needs them all running at once. The long sleeps then hold every slot, and the stop
+   * section still runs its rounds of {@code workerConcurrency}.
+   */
+  public int workerSlots() {
+    return runs(Section.BULK) ? Math.max(workerConcurrency, bulkRunning) : workerConcurrency;
   }
 
   /** Every setting, for the results: a run is only comparable with one that ran the same way. */
@@ -210,6 +230,9 @@ public record BenchmarkSettings(
     all.put("burst_in_flight", burstInFlight);
     all.put("burst_target", burstTarget.toString());
     all.put("bulk_tasks", bulkTasks);
+    all.put("bulk_large_tasks", bulkLargeTasks);
+    all.put("bulk_running", bulkRunning);
+    all.put("worker_slots", workerSlots());
     all.put("reads_duration", readsDuration.toString());
     all.put("reads_connections", readsConnections);
     all.put("baseline_rates_per_s", baselineRates.isEmpty() ? "1000 + the cancel section's rates" : baselineRates);

@@ -110,6 +110,17 @@ public final class SyntheticTasks {
     return new Cancel(request, history.events.get(history.events.size() - 1), history.state);
   }
 
+  /**
+   * A {@code POST /v1/tasks} as the api appends it to the requests topic, for the caller {@code keyId} of
+   * {@code tenant}: the worker sequences it into the log and queues or starts it like any other create. Stamped now
+   * and by {@code api/bench}, so the log says it was the benchmark's writer, not an api instance, that wrote it.
+   */
+  public static Envelope submission(String taskId, String tenant, String keyId, String capability,
+                                    Map<String, String> metadata, ObjectNode input) {
+    return Envelope.of(UUID.randomUUID(), taskId, tenant, Instant.now().truncatedTo(ChronoUnit.MILLIS), API, null,
+        "req-" + taskId, new TaskSubmitted(capability, null, metadata, input, keyId, fingerprint(taskId), List.of()));
+  }
+
   private static Envelope submitted(String taskId, Instant at, long n, long durationMs) {
     ObjectNode input = JSON.objectNode().put("duration_ms", durationMs);
     return Envelope.of(UUID.randomUUID(), taskId, TENANT, at, API, null, "req-" + n,
