@@ -26,7 +26,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * @param resultsDir         where benchmark-results.json and .md go
  * @param copyTo             a second directory for a dated copy of the results, or null for none
  * @param partitions         partitions of quench's topics and of the benchmark's own
- * @param workerConcurrency  the worker's slots: running tasks per round of the stop section, long sleeps that keep
+ * @param workerConcurrency  the worker's slots (more if the bulk section's running batch needs them,
+ *                           {@link #workerSlots()}): running tasks per round of the stop section, long sleeps that keep
  *                           the cancel section's tasks queued
  * @param stopTasks          running tasks cancelled in the stop section
  * @param stopRate           cancels per second within a round of the stop section (open loop)
