@@ -22,6 +22,7 @@ import java.util.Map;
  * @param tasksByStatus    tasks per final status, by the fold of the log
  * @param outcomes         terminal events and cancel answers by kind ({@code cancelled (was queued)}, ...)
  * @param logEvents        events in the log at the end
+ * @param batches          cancellation batches: acknowledged by kind, their states and their targets' outcomes
  * @param violations       everything that broke: invariants, tasks not terminal, views and api answers unlike the
  *                         fold of the log, processes that exited by themselves
  * @param lost             acknowledged requests missing from the log
@@ -33,7 +34,7 @@ record ChaosReport(long seed, Duration chaos, Duration total, Duration quiet, in
                    Map<String, Integer> notAcknowledged, Map<String, Integer> killsByRole,
                    Map<String, Integer> killsByProcess, List<String> unexpectedExits,
                    Map<String, Integer> tasksByStatus, Map<String, Integer> outcomes, int logEvents,
-                   List<String> violations, List<String> lost, String explanation, Path dir, List<Path> logFiles) {
+                   BatchCheck.Figures batches, List<String> violations, List<String> lost, String explanation, Path dir, List<Path> logFiles) {
 
   private static final int LISTED = 50;
 
@@ -42,7 +43,7 @@ record ChaosReport(long seed, Duration chaos, Duration total, Duration quiet, in
   }
 
   int acknowledged() {
-    return creates + cancels;
+    return creates + cancels + batches.acknowledgedTotal();
   }
 
   int kills() {
@@ -54,13 +55,18 @@ record ChaosReport(long seed, Duration chaos, Duration total, Duration quiet, in
     out.println("quench chaos run, seed " + seed + ", in " + dir);
     out.printf("  duration:                  %d s of load and kills; quiet %d s after; %d s in all%n",
         chaos.toSeconds(), quiet.toSeconds(), total.toSeconds());
-    out.printf("  requests acknowledged:     %d (creates %d, cancels %d)%n", acknowledged(), creates, cancels);
+    out.printf("  requests acknowledged:     %d (creates %d, cancels %d, batches %d)%n", acknowledged(), creates,
+        cancels, batches.acknowledgedTotal());
     out.printf("  requests not acknowledged: %d %s%n",
         notAcknowledged.values().stream().mapToInt(Integer::intValue).sum(), notAcknowledged);
     out.printf("  kills:                     %d %s %s%n", kills(), killsByRole, killsByProcess);
     out.printf("  unexpected exits:          %d%n", unexpectedExits.size());
     out.printf("  tasks by final status:     %s (%d events in the log)%n", tasksByStatus, logEvents);
     out.printf("  outcomes in the log:       %s%n", outcomes);
+    out.printf("  batches acknowledged:      %d %s, %d after a dry run; aborts answered %s%n",
+        batches.acknowledgedTotal(), batches.acknowledged(), batches.dryRuns(), batches.aborts());
+    out.printf("  batches in the log:        %s, %d targets %s%n", batches.byState(), batches.targets(),
+        batches.outcomes());
     out.printf("  violations:                %d%n", violations.size());
     violations.stream().limit(LISTED).forEach(v -> out.println("    " + v));
     if (violations.size() > LISTED) {

@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
 
 /**
  * The chaos run: a real broker, then the api, two workers and two projectors as separate processes; a steady load
- * of creates and cancels while a random process is SIGKILLed and started again, over and over; then, once the
+ * of creates, cancels and cancellation batches while a random process is SIGKILLed and started again, over and over; then, once the
  * system is quiet, the checks of {@link LogCheck} on the whole log. Prints the figures and exits 0 only if nothing
  * was violated and nothing acknowledged was lost (1 otherwise, 2 if the run itself failed).
  *
@@ -105,7 +105,8 @@ public final class ChaosRun {
         for (String taskId : created) {
           apiStatuses.put(taskId, shownStatus(api, taskId));
         }
-        LogCheck.Result result = LogCheck.check(broker.bootstrapServers(), topics, acknowledged, apiStatuses);
+        LogCheck.Result result = LogCheck.check(broker.bootstrapServers(), topics, acknowledged, apiStatuses,
+            load.batches());
         AuditCommand.print(result.audit(), out);
         List<String> violations = new ArrayList<>(result.violations());
         fleet.unexpectedExits().forEach(exit -> violations.add("process " + exit));
@@ -123,14 +124,15 @@ public final class ChaosRun {
         return new ChaosReport(settings.seed(), chaos, Duration.ofNanos(System.nanoTime() - started), quiet,
             creates, acknowledged.size() - creates, load.notAcknowledged(), kills.killsByRole(),
             kills.killsByProcess(), fleet.unexpectedExits(), result.tasksByStatus(), result.outcomes(),
-            result.events(), violations, result.lost(), explanation, settings.dir(), logFiles);
+            result.events(), result.batches(), violations, result.lost(), explanation, settings.dir(), logFiles);
       }
     }
   }
 
   /**
    * Waits, at most {@code timeout}, until the system is quiet: the api shows every task it created as ended, every
-   * request is in the log, every task has ended in the log, and every view reflects its task's whole log. After
+   * request is in the log, every task has ended in the log, every batch target has been handed on or skipped, and
+   * every view reflects its task's whole log. After
    * the kills this takes a while: a killed worker's partitions move only when its group session (10 s) expires, and
    * what it left open is aborted only when its next life starts or its transaction times out (10 s).
    */
@@ -146,13 +148,13 @@ public final class ChaosRun {
         AuditCommand.Findings findings = AuditCommand.audit(bootstrapServers, topics, false);
         boolean allEnded = findings.statuses().keySet().stream().allMatch(ChaosRun::ended);
         if (notEnded.isEmpty() && allEnded && findings.unsequencedRequests() == 0
-            && findings.laggingViews() == 0) {
+            && findings.laggingViews() == 0 && findings.log().targetsPending() == 0) {
           timeline.note("quiet: every task ended, every request in the log, every view up to date");
           return;
         }
         state = notEnded.size() + " tasks not ended in the api, " + findings.unsequencedRequests()
             + " requests not in the log, " + findings.laggingViews() + " views behind, by the log "
-            + findings.statuses();
+            + findings.statuses() + ", " + findings.log().targetsPending() + " batch targets not handed on";
       } catch (RuntimeException e) {
         state = notEnded.size() + " tasks not ended in the api; the audit failed: " + e.getMessage();
       }

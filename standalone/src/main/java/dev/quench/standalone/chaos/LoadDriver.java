@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A steady load on the api: creates of {@code sleep} tasks of mixed lengths, and cancels at random moments after
  * each create, so they find the task queued, running or just finished; some twice or three times, and some of
- * tasks that ended long ago. Every request carries a unique {@code X-Request-Id}; every 2xx is recorded as
- * acknowledged, everything else is counted as not acknowledged.
+ * tasks that ended long ago; and, by {@link BatchLoad}, cancellation batches over them. Every request carries a
+ * unique {@code X-Request-Id}; every 2xx is recorded as acknowledged, everything else is counted as not acknowledged.
+ * Each task carries the label of its group of creates, which the filter batches select by.
  */
 final class LoadDriver implements AutoCloseable {
 
@@ -59,6 +60,7 @@ final class LoadDriver implements AutoCloseable {
   private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(
       daemon("chaos-pacer"));
   private final ThreadPoolExecutor clients;
+  private final BatchLoad batches;
   private final ConcurrentLinkedQueue<Acknowledged> acknowledged = new ConcurrentLinkedQueue<>();
   private final List<Created> created = new ArrayList<>();
   private final Map<String, Integer> notAcknowledged = new TreeMap<>();
@@ -77,11 +79,13 @@ final class LoadDriver implements AutoCloseable {
     this.timeline = timeline;
     this.clients = new ThreadPoolExecutor(clientCount, clientCount, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
         daemon("chaos-client"));
+    this.batches = new BatchLoad(api, random, runId, maxTaskMillis + 2_000L, timeline);
   }
 
   void start() {
     long period = (long) (1_000_000_000L / rate);
     pacer.scheduleAtFixedRate(this::tick, 0, period, TimeUnit.NANOSECONDS);
+    batches.start();
   }
 
   /** Stops sending: scheduled cancels not yet sent are dropped, requests in flight get their answer. */
@@ -93,6 +97,7 @@ final class LoadDriver implements AutoCloseable {
     if (!clients.awaitTermination(60, TimeUnit.SECONDS)) {
       clients.shutdownNow();
     }
+    batches.close();
     timeline.note("load stopped: " + acknowledged.size() + " requests acknowledged, " + notAcknowledged()
         + " not, " + skipped() + " ticks skipped");
   }
@@ -101,8 +106,16 @@ final class LoadDriver implements AutoCloseable {
     return List.copyOf(acknowledged);
   }
 
+  /** The batches part of the load: what it sent, and what was acknowledged. */
+  BatchLoad batches() {
+    return batches;
+  }
+
+  /** Requests that got no 2xx, by kind and what they got; batches and aborts counted once, after their retries. */
   synchronized Map<String, Integer> notAcknowledged() {
-    return new TreeMap<>(notAcknowledged);
+    Map<String, Integer> all = new TreeMap<>(notAcknowledged);
+    batches.notAcknowledged().forEach((outcome, count) -> all.merge(outcome, count, Integer::sum));
+    return all;
   }
 
   synchronized long skipped() {
@@ -139,8 +152,11 @@ final class LoadDriver implements AutoCloseable {
   private void create() {
     long duration = random.nextDouble() < ZERO_LENGTH_SHARE ? 0 : 1 + random.nextInt(maxTaskMillis);
     String requestId = requestId("create");
-    TaskApi.Answer answer = api.create(duration, requestId);
-    if (!answer.acknowledged() || answer.taskId() == null) {
+    String group = batches.sendingCreate();
+    TaskApi.Answer answer = api.create(duration, group, requestId);
+    boolean taken = answer.acknowledged() && answer.taskId() != null;
+    batches.createAnswered(group, taken ? answer.taskId() : null);
+    if (!taken) {
       count("create " + answer.outcome());
       return;
     }

@@ -47,10 +47,13 @@ final class LogCheck {
    * @param outcomes      how tasks ended and cancels were answered, by kind: shows which cases of
    *                      docs/architecture.md §4 the run reached
    * @param violations    broken invariants, tasks not terminal, views or api answers that differ from the fold
-   * @param lost          acknowledged requests whose request id is in no request event of their task in the log
+   * @param lost          acknowledged requests whose request id is in no request event of their task in the log, and
+   *                      acknowledged batches and aborts missing from it
+   * @param batches       the batch figures
    */
   record Result(AuditCommand.Findings audit, Map<String, List<Event>> histories, Map<String, Integer> tasksByStatus,
-                Map<String, Integer> outcomes, List<String> violations, List<String> lost) {
+                Map<String, Integer> outcomes, List<String> violations, List<String> lost,
+                BatchCheck.Figures batches) {
 
     int events() {
       return histories.values().stream().mapToInt(List::size).sum();
@@ -68,9 +71,10 @@ final class LogCheck {
   /**
    * @param acknowledged every request the api acknowledged
    * @param apiStatuses  the api's last answer for each task it acknowledged a create of: a status, or what went wrong
+   * @param batches      the batches and aborts the api acknowledged
    */
   static Result check(String bootstrapServers, Topics topics, List<Acknowledged> acknowledged,
-                      Map<String, String> apiStatuses) {
+                      Map<String, String> apiStatuses, BatchLoad batches) {
     AuditCommand.Findings audit = AuditCommand.audit(bootstrapServers, topics, true);
     EventCodec codec = new EventCodec();
     Map<String, List<Event>> histories = new LinkedHashMap<>();
@@ -83,12 +87,22 @@ final class LogCheck {
         // The audit reports it.
       }
     }
-    return judge(audit, histories, acknowledged, apiStatuses);
+    return judge(audit, histories, acknowledged, apiStatuses, batches.sent(), batches.aborts());
   }
 
-  /** The checks on a log already read: {@code histories} holds every task's events in log order. */
+  /** The checks on a log of no batches already read: {@code histories} holds every task's events in log order. */
   static Result judge(AuditCommand.Findings audit, Map<String, List<Event>> histories,
                       List<Acknowledged> acknowledged, Map<String, String> apiStatuses) {
+    return judge(audit, histories, acknowledged, apiStatuses, List.of(), List.of());
+  }
+
+  /**
+   * The checks on a log already read: {@code histories} holds every task's (and batch's) events in log order,
+   * {@code batches} and {@code aborts} what the api acknowledged of them.
+   */
+  static Result judge(AuditCommand.Findings audit, Map<String, List<Event>> histories,
+                      List<Acknowledged> acknowledged, Map<String, String> apiStatuses,
+                      List<BatchLoad.Sent> batches, List<BatchLoad.Abort> aborts) {
     List<String> violations = new ArrayList<>(audit.violations());
     Map<String, Integer> tasksByStatus = new TreeMap<>();
     Map<String, Integer> outcomes = new TreeMap<>();
@@ -96,6 +110,10 @@ final class LogCheck {
     Map<String, Set<String>> requestIds = new HashMap<>();
     for (Map.Entry<String, List<Event>> task : histories.entrySet()) {
       List<Envelope> events = task.getValue().stream().map(Event::envelope).toList();
+      if (events.get(0).type().ofBatch()) {
+        // A batch's own records, keyed by its id: BatchCheck's part.
+        continue;
+      }
       for (Envelope e : events) {
         if (e.type() == EventType.TASK_SUBMITTED || e.type() == EventType.CANCEL_REQUESTED) {
           requestIds.computeIfAbsent(task.getKey(), k -> new HashSet<>()).add(e.correlationId());
@@ -132,7 +150,8 @@ final class LogCheck {
         violations.add("the api shows task " + taskId + " as " + shown + ", the fold of the log says " + expected);
       }
     });
-    return new Result(audit, histories, tasksByStatus, outcomes, violations, lost);
+    BatchCheck.Figures batchFigures = BatchCheck.check(histories, acknowledged, batches, aborts, violations, lost);
+    return new Result(audit, histories, tasksByStatus, outcomes, violations, lost, batchFigures);
   }
 
   /** {@code cancelled (was running, forced)}, {@code noop already_terminal}, {@code failed worker_lost}; or null. */

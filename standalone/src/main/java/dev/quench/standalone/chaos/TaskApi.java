@@ -10,7 +10,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The api as any client sees it, over HTTP: create a {@code sleep} task, cancel one, read one, ask for health. */
+/**
+ * The api as any client sees it, over HTTP: create a {@code sleep} task, cancel one, read one, post a cancellation
+ * batch or its abort, ask for health.
+ */
 final class TaskApi {
 
   /**
@@ -34,7 +37,41 @@ final class TaskApi {
     }
   }
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /**
+   * A batch endpoint's answer, or the failure to get one.
+   *
+   * @param status  the HTTP status; 0 when no answer came
+   * @param body    the JSON body, or null
+   * @param failure why no answer came, or null
+   */
+  record BatchAnswer(int status, JsonNode body, String failure) {
+
+    boolean acknowledged() {
+      return status >= 200 && status < 300;
+    }
+
+    /** Worth sending again as it was: no answer, the log did not confirm in time, or the same key still in flight. */
+    boolean retryable() {
+      return status == 0 || status == 503 || status == 409;
+    }
+
+    String outcome() {
+      return status == 0 ? failure : Integer.toString(status);
+    }
+
+    String text(String pointer) {
+      return TaskApi.text(body, pointer);
+    }
+
+    int number(String pointer) {
+      JsonNode node = body == null ? null : body.at(pointer);
+      return node == null || !node.isNumber() ? -1 : node.asInt();
+    }
+  }
+
+  /** The metadata key every task of the run carries: which group of consecutive creates it belongs to. */
+  static final String GROUP_LABEL = "chaos_group";
+  static final JsonMapper JSON = JsonMapper.builder().build();
   // The api's append timeout is 5 s and a read waits 2 s at most: anything slower is a hung server.
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
@@ -53,15 +90,35 @@ final class TaskApi {
     return baseUrl;
   }
 
-  Answer create(long durationMillis, String requestId) {
+  /** A {@code sleep} task labelled {@code chaos_group=group}, the label the run's filter batches select by. */
+  Answer create(long durationMillis, String group, String requestId) {
     return send(request("/v1/tasks", requestId).header("Content-Type", "application/json").POST(
-        HttpRequest.BodyPublishers.ofString(
-            "{\"capability\":\"sleep\",\"input\":{\"duration_ms\":" + durationMillis + "}}")));
+        HttpRequest.BodyPublishers.ofString("{\"capability\":\"sleep\",\"input\":{\"duration_ms\":"
+            + durationMillis + "},\"metadata\":{\"" + GROUP_LABEL + "\":\"" + group + "\"}}")));
   }
 
   Answer cancel(String taskId, String requestId) {
     return send(request("/v1/tasks/" + taskId + "/cancel", requestId).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"chaos\"}")));
+  }
+
+  /** {@code POST /v1/cancellation_batches} with {@code body}; a null key sends none (a dry run needs none). */
+  BatchAnswer batch(String body, String idempotencyKey, String requestId) {
+    HttpRequest.Builder request = request("/v1/cancellation_batches", requestId)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    return sendForJson(request);
+  }
+
+  BatchAnswer abortBatch(String batchId, String requestId) {
+    return sendForJson(request("/v1/cancellation_batches/" + batchId + "/abort", requestId)
+        .POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  BatchAnswer getBatch(String batchId, String requestId) {
+    return sendForJson(request("/v1/cancellation_batches/" + batchId, requestId).GET());
   }
 
   Answer get(String taskId, String requestId) {
@@ -108,6 +165,25 @@ final class TaskApi {
       // Not JSON (a proxy's page, a truncated body): the status code is all there is.
     }
     return new Answer(response.statusCode(), taskId, taskStatus, null);
+  }
+
+  private BatchAnswer sendForJson(HttpRequest.Builder request) {
+    HttpResponse<String> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return new BatchAnswer(0, null, e.getClass().getSimpleName());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new BatchAnswer(0, null, "interrupted");
+    }
+    JsonNode body = null;
+    try {
+      body = JSON.readTree(response.body());
+    } catch (JacksonException e) {
+      // Not JSON: the status code is all there is.
+    }
+    return new BatchAnswer(response.statusCode(), body, null);
   }
 
   private static String text(JsonNode body, String pointer) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The short chaos run: about two minutes of load while a random process (api, worker or projector, each a JVM of
+ * The short chaos run: about two minutes of load (creates, cancels and cancellation batches) while a random process (api, worker or projector, each a JVM of
  * its own) is SIGKILLed every few seconds and started again; then the whole log is checked. The long run is
  * {@link ChaosRun}'s main, in the README.
  */
@@ -34,5 +34,23 @@ class ChaosIntegrationTests {
     assertThat(report.creates()).as("acknowledged creates").isGreaterThan(80);
     assertThat(report.cancels()).as("acknowledged cancels").isGreaterThan(50);
     assertThat(report.tasksByStatus()).as("tasks by final status").containsKeys("completed", "cancelled");
+
+    // The batch checks are among the violations above; these say the run gave them something to check.
+    BatchCheck.Figures batches = report.batches();
+    assertThat(acknowledged(batches, "ids")).as("acknowledged batches by ids").isGreaterThanOrEqualTo(3);
+    assertThat(acknowledged(batches, "filter")).as("acknowledged batches by filter").isGreaterThanOrEqualTo(3);
+    assertThat(batches.dryRuns()).as("batches after a dry run").isGreaterThanOrEqualTo(2);
+    assertThat(batches.aborts()).as("aborts answered 202").containsKey(202);
+    assertThat(batches.byState()).as("batches by state").containsKeys("completed", "aborted")
+        .doesNotContainKey("unsettled");
+    assertThat(batches.outcomes()).as("batch targets by outcome")
+        .containsKeys("cancelled_queued", "already_terminal", "not_found", "aborted");
+  }
+
+  /** Acknowledged batches of a kind, paced or not ({@code filter}, {@code filter paced}). */
+  private static int acknowledged(BatchCheck.Figures batches, String kind) {
+    return batches.acknowledged().entrySet().stream()
+        .filter(e -> e.getKey().equals(kind) || e.getKey().startsWith(kind + " "))
+        .mapToInt(java.util.Map.Entry::getValue).sum();
   }
 }
