@@ -129,7 +129,9 @@ public class BatchCommands {
     Instant now = now();
     List<BatchLog.Placed> records = new ArrayList<>();
     for (int partition : touched) {
-      records.add(new BatchLog.Placed(partition, event(id, caller, now, requestId, Uuids.derive(id, "abort"),
+      // One id per partition: the records are distinct events in the log, and an event id appears there once.
+      UUID eventId = Uuids.derive(id, "abort", partition);
+      records.add(new BatchLog.Placed(partition, event(id, caller, now, requestId, eventId,
           new BatchAbortRequested(caller.keyId()))));
     }
     append(records);
