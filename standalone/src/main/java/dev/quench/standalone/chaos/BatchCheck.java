@@ -45,7 +45,8 @@ import java.util.UUID;
  *   <li>the target set is fixed at acceptance: no target of a filter was submitted after the batch was accepted
  *       (both times by the api's clock), each target of a filter carries the label it selects, every task the client
  *       had been told was created (before it sent the batch) and that the filter selects is a target, and a dry run
- *       sent just before over a group that could not change found exactly the batch's targets.</li>
+ *       sent just before over a group that could not change found exactly the batch's targets;</li>
+ *   <li>the api shows each acknowledged batch as the log has it: its state and its counts by outcome.</li>
  * </ul>
  */
 final class BatchCheck {
@@ -95,11 +96,13 @@ final class BatchCheck {
    * {@code lost}.
    */
   static Figures check(Map<String, List<Event>> histories, List<Acknowledged> acknowledged, List<BatchLoad.Sent> sent,
-                       List<BatchLoad.Abort> aborts, List<String> violations, List<String> lost) {
-    return new BatchCheck(histories, violations, lost).run(acknowledged, sent, aborts);
+                       List<BatchLoad.Abort> aborts, Map<String, TaskApi.BatchAnswer> apiBatches,
+                       List<String> violations, List<String> lost) {
+    return new BatchCheck(histories, violations, lost).run(acknowledged, sent, aborts, apiBatches);
   }
 
-  private Figures run(List<Acknowledged> acknowledged, List<BatchLoad.Sent> sent, List<BatchLoad.Abort> aborts) {
+  private Figures run(List<Acknowledged> acknowledged, List<BatchLoad.Sent> sent, List<BatchLoad.Abort> aborts,
+                      Map<String, TaskApi.BatchAnswer> apiBatches) {
     Map<String, Ledger> ledgers = new LinkedHashMap<>();
     // Batch id -> target -> its batch cancel requests, in log order.
     Map<String, Map<String, List<Event>>> requests = new HashMap<>();
@@ -138,8 +141,14 @@ final class BatchCheck {
       Ledger ledger = entry.getValue();
       Map<String, List<Event>> asked = requests.getOrDefault(batchId, Map.of());
       targets += ledger.found.size() + ledger.notFound.size();
-      String state = judgeBatch(batchId, ledger, asked, outcomes);
+      Map<String, Integer> counts = new TreeMap<>();
+      String state = judgeBatch(batchId, ledger, asked, counts);
       byState.merge(state, 1, Integer::sum);
+      counts.forEach((outcome, n) -> outcomes.merge(outcome, n, Integer::sum));
+      TaskApi.BatchAnswer shown = apiBatches.get(batchId);
+      if (shown != null) {
+        judgeShown(batchId, state, counts, shown);
+      }
     }
     requests.forEach((batchId, asked) -> {
       Ledger ledger = ledgers.get(batchId);
@@ -236,6 +245,26 @@ final class BatchCheck {
       return "unsettled";
     }
     return ledger.aborted ? "aborted" : "completed";
+  }
+
+  /** The api's answer for a batch, after the quiet, against the log's state and counts. */
+  private void judgeShown(String batchId, String state, Map<String, Integer> counts, TaskApi.BatchAnswer shown) {
+    if (shown.status() != 200) {
+      violations.add("the api answers " + shown.outcome() + " for batch " + batchId + ", which the log has");
+      return;
+    }
+    Map<String, Integer> apiCounts = new TreeMap<>();
+    for (TargetOutcome outcome : TargetOutcome.values()) {
+      int n = shown.number("/counts/" + outcome.wire());
+      int expected = counts.getOrDefault(outcome.wire(), 0);
+      if (n != expected) {
+        apiCounts.put(outcome.wire(), n);
+      }
+    }
+    if (!state.equals(shown.text("/status")) || !apiCounts.isEmpty()) {
+      violations.add("the api shows batch " + batchId + " " + shown.text("/status") + " with counts "
+          + shown.body().path("counts") + ", the log says " + state + " with " + counts);
+    }
   }
 
   /** The outcome of a target's batch request, checked against the rest of the task's history. */

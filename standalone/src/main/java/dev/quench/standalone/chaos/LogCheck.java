@@ -72,9 +72,11 @@ final class LogCheck {
    * @param acknowledged every request the api acknowledged
    * @param apiStatuses  the api's last answer for each task it acknowledged a create of: a status, or what went wrong
    * @param batches      the batches and aborts the api acknowledged
+   * @param apiBatches   the api's last answer for each acknowledged batch, by batch id
    */
   static Result check(String bootstrapServers, Topics topics, List<Acknowledged> acknowledged,
-                      Map<String, String> apiStatuses, BatchLoad batches) {
+                      Map<String, String> apiStatuses, BatchLoad batches,
+                      Map<String, TaskApi.BatchAnswer> apiBatches) {
     AuditCommand.Findings audit = AuditCommand.audit(bootstrapServers, topics, true);
     EventCodec codec = new EventCodec();
     Map<String, List<Event>> histories = new LinkedHashMap<>();
@@ -87,22 +89,23 @@ final class LogCheck {
         // The audit reports it.
       }
     }
-    return judge(audit, histories, acknowledged, apiStatuses, batches.sent(), batches.aborts());
+    return judge(audit, histories, acknowledged, apiStatuses, batches.sent(), batches.aborts(), apiBatches);
   }
 
   /** The checks on a log of no batches already read: {@code histories} holds every task's events in log order. */
   static Result judge(AuditCommand.Findings audit, Map<String, List<Event>> histories,
                       List<Acknowledged> acknowledged, Map<String, String> apiStatuses) {
-    return judge(audit, histories, acknowledged, apiStatuses, List.of(), List.of());
+    return judge(audit, histories, acknowledged, apiStatuses, List.of(), List.of(), Map.of());
   }
 
   /**
    * The checks on a log already read: {@code histories} holds every task's (and batch's) events in log order,
-   * {@code batches} and {@code aborts} what the api acknowledged of them.
+   * {@code batches} and {@code aborts} what the api acknowledged of them, {@code apiBatches} what it shows of them.
    */
   static Result judge(AuditCommand.Findings audit, Map<String, List<Event>> histories,
                       List<Acknowledged> acknowledged, Map<String, String> apiStatuses,
-                      List<BatchLoad.Sent> batches, List<BatchLoad.Abort> aborts) {
+                      List<BatchLoad.Sent> batches, List<BatchLoad.Abort> aborts,
+                      Map<String, TaskApi.BatchAnswer> apiBatches) {
     List<String> violations = new ArrayList<>(audit.violations());
     Map<String, Integer> tasksByStatus = new TreeMap<>();
     Map<String, Integer> outcomes = new TreeMap<>();
@@ -150,7 +153,8 @@ final class LogCheck {
         violations.add("the api shows task " + taskId + " as " + shown + ", the fold of the log says " + expected);
       }
     });
-    BatchCheck.Figures batchFigures = BatchCheck.check(histories, acknowledged, batches, aborts, violations, lost);
+    BatchCheck.Figures batchFigures = BatchCheck.check(histories, acknowledged, batches, aborts, apiBatches,
+        violations, lost);
     return new Result(audit, histories, tasksByStatus, outcomes, violations, lost, batchFigures);
   }
 
