@@ -174,6 +174,8 @@ class BatchIntegrationTests {
     List<Envelope> aborts = fixture.requests(batchId).stream()
         .filter(e -> e.type() == EventType.BATCH_ABORT_REQUESTED).toList();
     assertThat(aborts).isNotEmpty();
+    // One record per partition, each an event of its own: no event id appears twice in the log.
+    assertThat(aborts).extracting(Envelope::eventId).doesNotHaveDuplicates();
   }
 
   @Test
