@@ -14,6 +14,7 @@ import dev.quench.benchmark.creates.TaskCreator;
 import dev.quench.benchmark.http.ApiClient;
 import dev.quench.benchmark.memory.DiskReplicaBenchmark;
 import dev.quench.benchmark.memory.ReplicaMemoryBenchmark;
+import dev.quench.benchmark.notify.NotifyBenchmark;
 import dev.quench.benchmark.reads.ReadCeilingBenchmark;
 import dev.quench.benchmark.rebuild.RebuildBenchmark;
 import dev.quench.benchmark.report.BulkTargets;
@@ -160,7 +161,7 @@ public final class BenchmarkCommand {
         new HttpCeilingBenchmark(settings, quench.api(), creator, quench.bootstrapServers(), table).run(ids);
       });
       boolean runningBatch = settings.runs(Section.BULK) && settings.bulkRunning() > 0;
-      if (settings.runs(Section.STOP) || runningBatch) {
+      if (settings.runs(Section.STOP) || runningBatch || settings.runs(Section.NOTIFY)) {
         // What is still queued would take the slots the hog frees.
         pipeline.cancelQueued();
       }
@@ -171,6 +172,9 @@ public final class BenchmarkCommand {
       }
       // After the cancel sections, on an api whose cancel path is warm, as a service in production is.
       section(Section.STOP, () -> new RunningStopBenchmark(settings, quench.api(), table, kafka, topics).run());
+      // With every slot free again: it holds them itself while it needs tasks to stay queued.
+      section(Section.NOTIFY, () -> new NotifyBenchmark(settings, quench.api(), creator, kafka, topics, table, cpu)
+          .run());
       section(Section.BASELINE, () -> {
         TreeSet<Integer> rates = new TreeSet<>(settings.baselineRates());
         if (rates.isEmpty()) {

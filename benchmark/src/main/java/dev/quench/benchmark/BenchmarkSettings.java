@@ -49,6 +49,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
  *                           (0 skips it)
  * @param bulkRunning        running probe tasks cancelled by one batch of their ids (0 skips it); the worker gets at
  *                           least this many slots (see {@link #workerSlots()})
+ * @param notifyRate         terminal tasks per second in the notify section's callback step (one paced batch)
+ * @param notifyDuration     how long that step ends tasks at that rate
+ * @param notifyStreams      event streams the notify section keeps open while it times others
+ * @param notifyStreamCancels streams, on tasks of their own, whose task it cancels and times
+ * @param notifyWaitTasks    running sleeps it cancels with {@code Prefer: wait}
  * @param readsDuration      how long the reads section reads (after its warm-up)
  * @param readsConnections   concurrent GETs in the reads section
  * @param baselineRates      the raw relay's fixed rates; empty for 1,000/s plus every rate the cancel section ran
@@ -60,8 +65,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * @param diskCache          the RocksDB replica's block cache in the disk section, as {@code quench.api.replica-cache}
  * @param standaloneArgs     arguments handed on to the standalone's services, to measure a tuning: every
  *                           {@code --spring.kafka.*}, {@code --logging.level.*}, {@code --quench.worker.*},
- *                           {@code --quench.projector.*} and {@code --quench.api.*} argument, except those the
- *                           benchmark sets itself (worker concurrency, the demo key)
+ *                           {@code --quench.projector.*}, {@code --quench.api.*} and {@code --quench.callbacks.*}
+ *                           argument, except those the benchmark sets itself (worker concurrency, the demo key, the
+ *                           callbacks' address rules)
  */
 public record BenchmarkSettings(
     boolean quick,
@@ -89,6 +95,11 @@ public record BenchmarkSettings(
     int bulkTasks,
     int bulkLargeTasks,
     int bulkRunning,
+    int notifyRate,
+    Duration notifyDuration,
+    int notifyStreams,
+    int notifyStreamCancels,
+    int notifyWaitTasks,
     Duration readsDuration,
     int readsConnections,
     List<Integer> baselineRates,
@@ -101,15 +112,15 @@ public record BenchmarkSettings(
     List<String> standaloneArgs) {
 
   private static final List<String> PASSED_ON = List.of("--spring.kafka.", "--logging.level.", "--quench.worker.",
-      "--quench.projector.", "--quench.api.");
+      "--quench.projector.", "--quench.api.", "--quench.callbacks.");
   private static final List<String> SET_BY_BENCHMARK = List.of("--quench.worker.concurrency=",
-      "--quench.api.demo-key=");
+      "--quench.api.demo-key=", "--quench.callbacks.allow-http=", "--quench.callbacks.allowed-networks=");
 
   public static final String OPTIONS = String.join(System.lineSeparator(),
       "Options (--name=value):",
       "  --quick                     small sizes for a smoke run",
-      "  --sections=a,b,...          startup,stop,creates,cancel,burst,bulk,reads,http-ceiling,baseline,rebuild,",
-      "                              memory (the default), disk",
+      "  --sections=a,b,...          startup,stop,creates,cancel,burst,bulk,reads,http-ceiling,notify,baseline,",
+      "                              rebuild,memory (the default), disk",
       "  --data-dir=PATH             broker data for the run (default target/benchmark-data); --keep-data keeps it",
       "  --results-dir=PATH          benchmark-results.{json,md} (default target)",
       "  --copy-to=PATH              also a dated copy there (default results for a full run, none for --quick)",
@@ -127,13 +138,17 @@ public record BenchmarkSettings(
       "  --bulk-large-tasks=N        queued tasks written straight to the log, one filter batch (100000; 0 skips)",
       "  --bulk-running=N            running probe tasks cancelled by one batch of ids (256; 0 skips); the worker",
       "                              then has at least N slots, all held by the long sleeps while tasks must queue",
+      "  --notify-rate=N/s --notify-duration=D       terminal tasks/s called back, for how long (500, 20s)",
+      "  --notify-streams=N --notify-stream-cancels=N  SSE streams kept open (1000), streams timed beside (200)",
+      "  --notify-wait-tasks=N       running sleeps cancelled with Prefer: wait (200)",
       "  --reads-duration=D --reads-connections=N    closed-loop reads (10s, 16)",
       "  --baseline-rates=R1,...     raw relay rates (default 1000 and every rate the cancel section ran)",
       "  --baseline-duration=D --baseline-max-records=N  each rate (step duration), max-throughput burst (200000)",
       "  --rebuild-events=N          synthetic log events to rebuild (1000000)",
       "  --memory-tasks=N            task views in the measured replica (1000000)",
       "  --disk-tasks=N --disk-cache=SIZE  views in the RocksDB replica (10000000), its block cache (256MB)",
-      "  --spring.kafka.*, --logging.level.*, --quench.worker.*, --quench.projector.*, --quench.api.*",
+      "  --spring.kafka.*, --logging.level.*, --quench.worker.*, --quench.projector.*, --quench.api.*,",
+      "  --quench.callbacks.*",
       "                              handed on to the standalone's services, to measure a tuning");
 
   public static BenchmarkSettings from(ConfigurableEnvironment environment, String... args) {
@@ -177,6 +192,11 @@ public record BenchmarkSettings(
         integer(binder, "bulk-tasks", quick ? 2_000 : 20_000),
         integer(binder, "bulk-large-tasks", quick ? 5_000 : 100_000),
         integer(binder, "bulk-running", quick ? 32 : 256),
+        integer(binder, "notify-rate", 500),
+        duration(binder, "notify-duration", quick ? "4s" : "20s"),
+        integer(binder, "notify-streams", quick ? 200 : 1_000),
+        integer(binder, "notify-stream-cancels", quick ? 50 : 200),
+        integer(binder, "notify-wait-tasks", quick ? 32 : 200),
         duration(binder, "reads-duration", quick ? "2s" : "10s"),
         integer(binder, "reads-connections", 16),
         binder.bind("baseline-rates", Bindable.listOf(Integer.class)).orElse(List.of()),
@@ -234,6 +254,11 @@ public record BenchmarkSettings(
     all.put("bulk_large_tasks", bulkLargeTasks);
     all.put("bulk_running", bulkRunning);
     all.put("worker_slots", workerSlots());
+    all.put("notify_rate_per_s", notifyRate);
+    all.put("notify_duration", notifyDuration.toString());
+    all.put("notify_streams", notifyStreams);
+    all.put("notify_stream_cancels", notifyStreamCancels);
+    all.put("notify_wait_tasks", notifyWaitTasks);
     all.put("reads_duration", readsDuration.toString());
     all.put("reads_connections", readsConnections);
     all.put("baseline_rates_per_s", baselineRates.isEmpty() ? "1000 + the cancel section's rates" : baselineRates);

@@ -22,6 +22,11 @@ public enum Section {
   READS("GET /v1/tasks/{id} ceiling, closed loop"),
   /** The reads' client against a bare Spring MVC app returning a task's JSON: what the reads are a ratio of. */
   HTTP_CEILING("the reads' client against a trivial endpoint of the same Spring MVC stack"),
+  /**
+   * Telling the caller a task ended: terminal event -> callback at a receiver on loopback, -> Server-Sent Event with
+   * many streams open, -> the answer of a cancel that waits ({@code Prefer: wait}).
+   */
+  NOTIFY("terminal event -> callback received, SSE event at a client, Prefer: wait answer"),
   /** The same broker, records of a cancel's sizes through as many hops, without quench. */
   BASELINE("raw Kafka relay, same broker, same record sizes and hops"),
   /** A million synthetic log events, folded again by the projector's rebuild. */

@@ -31,8 +31,10 @@ public record ThreadRoles(int apiPort, int ceilingPort) {
   }
 
   public Role of(String name) {
-    if (name.startsWith("bench-") || name.equals("main") || name.startsWith("HttpClient-")) {
-      // The benchmark's threads, its main thread (the load loops), the JDK HTTP client's selector.
+    if (name.startsWith("bench-") || name.equals("main") || name.startsWith("HttpClient-")
+        || name.equals("HTTP-Dispatcher")) {
+      // The benchmark's threads, its main thread (the load loops), the JDK HTTP client's selector, the JDK HTTP
+      // server's dispatcher (the notify section's callback receiver: quench serves HTTP with Tomcat only).
       return Role.CLIENT;
     }
     Matcher kafka = KAFKA.matcher(name);

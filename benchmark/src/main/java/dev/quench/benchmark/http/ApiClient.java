@@ -73,9 +73,35 @@ public final class ApiClient implements AutoCloseable {
         .build();
   }
 
+  /** A create as {@link #create(String, String, String)} whose task asks for a callback to {@code callbackUrl}. */
+  public HttpRequest create(String capability, String inputJson, String metadataJson, String callbackUrl) {
+    return request("/v1/tasks").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"capability\":\"" + capability + "\",\"input\":" + inputJson
+            + ",\"metadata\":" + metadataJson + ",\"callback\":{\"url\":\"" + callbackUrl + "\"}}"))
+        .build();
+  }
+
   public HttpRequest cancel(String taskId) {
+    return cancelRequest(taskId).build();
+  }
+
+  /** A cancel that prefers to wait up to {@code seconds} for the task to end ({@code Prefer: wait=N}). */
+  public HttpRequest cancelWaiting(String taskId, int seconds) {
+    return cancelRequest(taskId).header("Prefer", "wait=" + seconds).build();
+  }
+
+  /**
+   * {@code GET /v1/tasks/{taskId}/events} as a live Server-Sent Events stream. Without the requests' timeout: a
+   * stream stays open until the task ends.
+   */
+  public HttpRequest events(String taskId) {
+    return HttpRequest.newBuilder(URI.create(baseUrl + "/v1/tasks/" + taskId + "/events"))
+        .header("Authorization", "Bearer " + apiKey).header("Accept", "text/event-stream").GET().build();
+  }
+
+  private HttpRequest.Builder cancelRequest(String taskId) {
     return request("/v1/tasks/" + taskId + "/cancel").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"benchmark\"}")).build();
+        .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"benchmark\"}"));
   }
 
   /** {@code POST /v1/cancellation_batches} with this body (ids or a filter, maybe {@code dry_run}). */

@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The targets of the write path's rework (issue 12), judged on the figures the sections of this run put in the
- * table: each one met, not met, or not measured when a section it needs did not run. Ratios are taken within the
- * run, so a busy machine moves both sides.
+ * The targets of the write path's rework (issue 12) and of telling the caller (issue 13), judged on the figures the
+ * sections of this run put in the table: each one met, not met, or not measured when a section it needs did not run.
+ * Ratios are taken within the run, so a busy machine moves both sides.
  */
 public final class Targets {
 
@@ -38,7 +38,20 @@ public final class Targets {
   public static final String CPU_CREATE = "cpu_ms_per_create";
   public static final String CPU_READ = "cpu_ms_per_read";
 
+  /** p99 of a terminal event's record timestamp to its callback at the receiver, ms; NaN if any was missing. */
+  public static final String NOTIFY_CALLBACK_P99 = "notify_callback_p99_ms";
+  /** The terminal events per second the callback step ran at, by their timestamps. */
+  public static final String NOTIFY_CALLBACK_RATE = "notify_callback_terminal_per_s";
+  /** p99 of a terminal event's record timestamp to its Server-Sent Event at the client, ms; NaN if any missing. */
+  public static final String NOTIFY_SSE_P99 = "notify_sse_p99_ms";
+  /** The streams open throughout that step. */
+  public static final String NOTIFY_SSE_STREAMS = "notify_sse_streams";
+  /** p99 of a running task's terminal event to the answer of its {@code Prefer: wait} cancel, ms. */
+  public static final String NOTIFY_WAIT_P99 = "notify_wait_p99_ms";
+
   static final int BURST_TARGET_TASKS = 20_000;
+  static final int NOTIFY_TARGET_RATE = 500;
+  static final int NOTIFY_TARGET_STREAMS = 1_000;
 
   // Which section gives a figure, to say what did not run.
   private static final Map<String, String> SECTION_OF = Map.ofEntries(Map.entry(CANCELS_SUSTAINED, "cancel"),
@@ -46,7 +59,9 @@ public final class Targets {
           "cancel at 1000/s"), Map.entry(RELAY_TX_1000_P99, "baseline tx at 1000/s"), Map.entry(BURST_MS, "burst"),
       Map.entry(BURST_TASKS, "burst"), Map.entry(CREATES, "creates"), Map.entry(REBUILD, "rebuild"),
       Map.entry(STOP_P99, "stop"), Map.entry(CPU_CANCEL, "burst"), Map.entry(CPU_CREATE, "creates"),
-      Map.entry(CPU_READ, "reads"));
+      Map.entry(CPU_READ, "reads"), Map.entry(NOTIFY_CALLBACK_P99, "notify"),
+      Map.entry(NOTIFY_CALLBACK_RATE, "notify"), Map.entry(NOTIFY_SSE_P99, "notify"),
+      Map.entry(NOTIFY_SSE_STREAMS, "notify"), Map.entry(NOTIFY_WAIT_P99, "notify"));
 
   /** How a target came out. */
   public enum Verdict {
@@ -91,6 +106,13 @@ public final class Targets {
     all.add(atMost("CPU ms per cancel, all processes, client excluded <= 0.4", figures, CPU_CANCEL, 0.4, "%.3f ms"));
     all.add(atMost("CPU ms per create <= 0.5", figures, CPU_CREATE, 0.5, "%.3f ms"));
     all.add(atMost("CPU ms per read <= 0.15", figures, CPU_READ, 0.15, "%.3f ms"));
+    all.add(atScale("terminal event -> callback received: p99 <= 100 ms at 500 terminal tasks/s", figures,
+        NOTIFY_CALLBACK_P99, 100, NOTIFY_CALLBACK_RATE, NOTIFY_TARGET_RATE * 0.95, "%.0f terminal tasks/s",
+        "none may be missing"));
+    all.add(atScale("terminal event -> SSE event at the client: p99 <= 50 ms with 1,000 streams open", figures,
+        NOTIFY_SSE_P99, 50, NOTIFY_SSE_STREAMS, NOTIFY_TARGET_STREAMS, "%.0f streams open", "none may be missing"));
+    all.add(atMost("Prefer: wait cancel of a running sleep: p99 handler stopped -> final state <= 50 ms", figures,
+        NOTIFY_WAIT_P99, 50, "%.1f ms"));
     return all;
   }
 
@@ -168,6 +190,32 @@ public final class Targets {
     if (tasks < BURST_TARGET_TASKS) {
       return new Judgement(target, measured, Verdict.NOT_MEASURED,
           String.format(Locale.ROOT, "ran %,d tasks, the target is for %,d", tasks, BURST_TARGET_TASKS));
+    }
+    return new Judgement(target, measured, Verdict.MET, "");
+  }
+
+  /**
+   * A latency bound that holds at a scale ({@code scaleKey} at least {@code scale}): a run at a smaller scale that
+   * met the bound measured nothing about the target, one that missed it already did not meet it. NaN latency: some
+   * sample went missing, which is not met.
+   */
+  private static Judgement atScale(String target, Map<String, Double> figures, String key, double bound,
+                                   String scaleKey, double scale, String scaleFormat, String missingRule) {
+    Double value = figures.get(key);
+    if (value == null) {
+      return notMeasured(target, "-", figures, key);
+    }
+    double at = figures.getOrDefault(scaleKey, 0.0);
+    String where = String.format(Locale.ROOT, scaleFormat, at);
+    if (value.isNaN()) {
+      return new Judgement(target, "some missing, " + where, Verdict.NOT_MET, missingRule);
+    }
+    String measured = "p99 " + ms(value) + " at " + where;
+    if (value > bound) {
+      return new Judgement(target, measured, Verdict.NOT_MET, "");
+    }
+    if (at < scale) {
+      return new Judgement(target, measured, Verdict.NOT_MEASURED, "ran below the target's scale");
     }
     return new Judgement(target, measured, Verdict.MET, "");
   }

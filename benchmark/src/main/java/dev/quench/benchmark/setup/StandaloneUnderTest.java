@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The system under test: quench's embedded default, started the way its README starts it ({@link QuenchStandalone}'s
- * main), on a fresh data directory and free ports, with one benchmark addition passed as an ordinary property: the
- * stop probe's handler as an extra Spring source ({@code spring.main.sources}) that only the worker's context
- * activates. The worker announces its capability with the built-ins', so the api takes its tasks.
+ * main), on a fresh data directory and free ports, with callbacks allowed to plain-http receivers on 127.0.0.0/8 (as
+ * the README's local receiver is), and one benchmark addition passed as an ordinary property: the stop probe's
+ * handler as an extra Spring source ({@code spring.main.sources}) that only the worker's context activates. The
+ * worker announces its capability with the built-ins', so the api takes its tasks.
  *
  * <p>The launcher stops itself on JVM exit (its own shutdown hook): the broker and the three services live as long
  * as this JVM.
@@ -69,6 +70,10 @@ public final class StandaloneUnderTest {
         "--server.port=" + httpPort,
         "--quench.topics.partitions=" + partitions,
         "--quench.worker.concurrency=" + workerConcurrency,
+        // The notify section's receiver listens on loopback in this JVM, over plain http: the launcher's
+        // QUENCH_CALLBACK_ALLOW_HTTP and QUENCH_CALLBACK_ALLOWED_NETWORKS, as its README runs a local receiver.
+        "--quench.callback-allow-http=true",
+        "--quench.callback-allowed-networks=127.0.0.0/8",
         "--spring.main.sources=" + StopProbeConfiguration.class.getName()));
 
     long started = System.nanoTime();

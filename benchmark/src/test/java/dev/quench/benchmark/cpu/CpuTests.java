@@ -61,6 +61,7 @@ class CpuTests {
     assertThat(roles.of("bench-http-2")).isEqualTo(Role.CLIENT);
     assertThat(roles.of("HttpClient-1-SelectorManager")).isEqualTo(Role.CLIENT);
     assertThat(roles.of("bench-cpu-sampler")).isEqualTo(Role.CLIENT);
+    assertThat(roles.of("HTTP-Dispatcher")).isEqualTo(Role.CLIENT);
     assertThat(roles.of("Common-Cleaner")).isEqualTo(Role.OTHER);
   }
 

@@ -14,7 +14,7 @@ class TargetsTests {
   @Test
   void nothingRunNothingMeasured() {
     List<Judgement> all = Targets.judge(Map.of());
-    assertThat(all).hasSize(10).allSatisfy(j -> assertThat(j.verdict()).isEqualTo(Verdict.NOT_MEASURED));
+    assertThat(all).hasSize(13).allSatisfy(j -> assertThat(j.verdict()).isEqualTo(Verdict.NOT_MEASURED));
     assertThat(all.get(0).why()).isEqualTo("cancel not run, reads not run");
   }
 
@@ -84,10 +84,30 @@ class TargetsTests {
     ResultTable table = new ResultTable();
     table.figure(Targets.STOP_P99, 7.2);
     Targets.addTo(table);
-    assertThat(table.rows()).hasSize(10);
+    assertThat(table.rows()).hasSize(13);
     assertThat(table.rows().get(6)).extracting(ResultTable.Row::section, ResultTable.Row::result,
         ResultTable.Row::notes).containsExactly("targets", "7.2 ms", "not met");
     assertThat(table.rows().get(5).notes()).isEqualTo("not measured (rebuild not run)");
+  }
+
+  @Test
+  void notifyLatenciesAreJudgedAtTheTargetsScaleOnlyAndAMissingOneIsNotMet() {
+    Judgement callbacks = Targets.judge(Map.of(Targets.NOTIFY_CALLBACK_P99, 42.0, Targets.NOTIFY_CALLBACK_RATE,
+        498.0)).get(10);
+    assertThat(callbacks).extracting(Judgement::measured, Judgement::verdict)
+        .containsExactly("p99 42.0 ms at 498 terminal tasks/s", Verdict.MET);
+    // Under the bound, but at 300/s: nothing said about 500/s. Over it at 300/s: 500/s would not be faster.
+    assertThat(Targets.judge(Map.of(Targets.NOTIFY_CALLBACK_P99, 42.0, Targets.NOTIFY_CALLBACK_RATE, 300.0)).get(10)
+        .verdict()).isEqualTo(Verdict.NOT_MEASURED);
+    assertThat(Targets.judge(Map.of(Targets.NOTIFY_CALLBACK_P99, 142.0, Targets.NOTIFY_CALLBACK_RATE, 300.0))
+        .get(10).verdict()).isEqualTo(Verdict.NOT_MET);
+    assertThat(Targets.judge(Map.of(Targets.NOTIFY_SSE_P99, Double.NaN, Targets.NOTIFY_SSE_STREAMS, 1000.0))
+        .get(11)).extracting(Judgement::verdict, Judgement::why).containsExactly(Verdict.NOT_MET,
+        "none may be missing");
+    assertThat(Targets.judge(Map.of(Targets.NOTIFY_SSE_P99, 12.0, Targets.NOTIFY_SSE_STREAMS, 200.0)).get(11)
+        .verdict()).isEqualTo(Verdict.NOT_MEASURED);
+    assertThat(Targets.judge(Map.of(Targets.NOTIFY_WAIT_P99, 50.0)).get(12).verdict()).isEqualTo(Verdict.MET);
+    assertThat(Targets.judge(Map.of()).get(12).why()).isEqualTo("notify not run");
   }
 
   private static Judgement judge(String key, double value, String otherKey, double other) {
