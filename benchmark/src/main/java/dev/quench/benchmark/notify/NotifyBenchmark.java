@@ -184,7 +184,7 @@ public final class NotifyBenchmark {
             + "(same webhook-id), missing %d, unsigned %d, not ended %d", count, rate, achieved,
         settings.warmup().toMillis(), unrecorded, receiver.received(), receiver.duplicates(), missing,
         receiver.unsigned(), notEnded));
-    double cpuMs = usage.addTo(table, SECTION, "task ended and called back", ended, CpuUsage.Counted.SERVICES);
+    double cpuMs = usage.addTo(table, SECTION, "notified task", ended, CpuUsage.Counted.SERVICES);
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("tasks", count);
     details.put("rate_per_s", rate);
