@@ -32,6 +32,10 @@ import org.springframework.util.unit.DataSize;
  *                          {@code quench.api.usd-per-credit}
  * @param secrets           the signing secrets, per tenant; a tenant with several has each signature sent (a rotation)
  * @param demoSecret        the demo tenant's secret ({@code QUENCH_CALLBACK_SECRET} in the standalone)
+ * @param sslBundle         the Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) whose trust material https
+ *                          callbacks are checked against, instead of the JVM's default trust store; its key, if it has
+ *                          one, is the client certificate offered to receivers that ask for one. None: the JVM's
+ *                          defaults. A name no bundle has stops the start
  */
 @ConfigurationProperties("quench.callbacks")
 public record CallbacksProperties(
@@ -47,7 +51,8 @@ public record CallbacksProperties(
     @DefaultValue("1s") Duration restartBackoff,
     @DefaultValue("0.01") BigDecimal usdPerCredit,
     List<Secret> secrets,
-    String demoSecret) {
+    String demoSecret,
+    String sslBundle) {
 
   /**
    * A tenant's signing secret as configured.
@@ -70,7 +75,8 @@ public record CallbacksProperties(
     return "CallbacksProperties[id=" + id + ", groupId=" + groupId + ", schedule=" + schedule + ", jitter=" + jitter
         + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", maxResponse=" + maxResponse
         + ", senders=" + senders + ", pollTimeout=" + pollTimeout + ", restartBackoff=" + restartBackoff
-        + ", usdPerCredit=" + usdPerCredit + ", secrets=" + secrets + ", demoSecret=" + masked(demoSecret) + "]";
+        + ", usdPerCredit=" + usdPerCredit + ", secrets=" + secrets + ", demoSecret=" + masked(demoSecret)
+        + ", sslBundle=" + sslBundle + "]";
   }
 
   private static String masked(String secret) {

@@ -63,25 +63,15 @@ class CallbackDeliveryIntegrationTests {
 
   /** Appends a task that asks for a callback to {@code url} and ends as {@code outcome}; returns its terminal event. */
   private static Envelope endedTask(String url, Outcome outcome) {
-    TaskHistory task = TaskHistory.task(UUID.randomUUID().toString());
-    List<Envelope> log = new ArrayList<>();
-    log.addAll(TaskDecider.decide(task.accept(task.submittedWithCallback(url)), null));
-    log.addAll(TaskDecider.decide(task.start("0.5"), TaskState.fold(log)));
-    log.addAll(TaskDecider.decide(task.finish(1, outcome), TaskState.fold(log)));
-    deliverers.append(log);
-    return log.get(log.size() - 1);
+    return deliverers.endedTask(url, outcome);
   }
 
   private static List<Envelope> history(String taskId) {
-    return reader.history(deliverers.logTopic(), taskId);
+    return deliverers.history(taskId);
   }
 
   private static TaskState settled(String taskId) {
-    await().atMost(20, SECONDS).until(() -> {
-      TaskState state = TaskState.fold(history(taskId));
-      return state.callback().status() != CallbackStatus.PENDING;
-    });
-    return TaskState.fold(history(taskId));
+    return deliverers.settled(taskId);
   }
 
   private static List<Envelope> callbackEvents(String taskId) {

@@ -16,7 +16,7 @@ class CallbacksPropertiesTests {
     CallbacksProperties properties = new CallbacksProperties("cb-1", null, null, 0.1, Duration.ofSeconds(5),
         Duration.ofSeconds(15), DataSize.ofKilobytes(8), 16, Duration.ofMillis(200), Duration.ofSeconds(1),
         new BigDecimal("0.01"), List.of(new CallbacksProperties.Secret("acme", Deliverers.SECRET)),
-        Deliverers.NEXT_SECRET);
+        Deliverers.NEXT_SECRET, null);
 
     assertThat(properties.toString()).doesNotContain(Deliverers.SECRET, Deliverers.NEXT_SECRET, "whsec_")
         .contains("cb-1", "tenant=acme", "[redacted]");

@@ -1,12 +1,23 @@
 package dev.quench.callbacks;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+
+import dev.quench.events.CallbackStatus;
 import dev.quench.events.Envelope;
+import dev.quench.events.TaskCommand.Outcome;
+import dev.quench.events.TaskDecider;
+import dev.quench.events.TaskHistory;
+import dev.quench.events.TaskState;
+import dev.quench.events.testing.LogReader;
 import dev.quench.events.testing.SharedKafkaBroker;
 import dev.quench.events.wire.EventCodec;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,6 +41,7 @@ public final class Deliverers implements AutoCloseable {
 
   public final String prefix = SharedKafkaBroker.uniquePrefix();
   private final EventCodec codec = new EventCodec();
+  private final LogReader reader = new LogReader(SharedKafkaBroker.bootstrapServers());
   private KafkaProducer<String, byte[]> producer;
 
   /**
@@ -63,6 +75,29 @@ public final class Deliverers implements AutoCloseable {
 
   public String logTopic() {
     return prefix + "tasks.log";
+  }
+
+  /** Appends a task that asks for a callback to {@code url} and ends as {@code outcome}; returns its terminal event. */
+  public Envelope endedTask(String url, Outcome outcome) {
+    TaskHistory task = TaskHistory.task(UUID.randomUUID().toString());
+    List<Envelope> log = new ArrayList<>();
+    log.addAll(TaskDecider.decide(task.accept(task.submittedWithCallback(url)), null));
+    log.addAll(TaskDecider.decide(task.start("0.5"), TaskState.fold(log)));
+    log.addAll(TaskDecider.decide(task.finish(1, outcome), TaskState.fold(log)));
+    append(log);
+    return log.get(log.size() - 1);
+  }
+
+  /** The task's events in this prefix's log, as a reader outside the deliverer sees them. */
+  public List<Envelope> history(String taskId) {
+    return reader.history(logTopic(), taskId);
+  }
+
+  /** The task once its callback is no longer pending (delivered or failed), within 20 s. */
+  public TaskState settled(String taskId) {
+    await().atMost(20, SECONDS).until(() -> TaskState.fold(history(taskId)).callback().status()
+        != CallbackStatus.PENDING);
+    return TaskState.fold(history(taskId));
   }
 
   /** Appends {@code events} to the log, keyed by their task, as the owning worker would have. */

@@ -2,6 +2,8 @@ package dev.quench.callbacks;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -19,10 +21,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
- * A real HTTP receiver on loopback that answers each request with the next scripted answer (the last one once the
- * script runs out) and keeps every request it got.
+ * A real HTTP receiver on loopback (HTTPS with {@link #https}) that answers each request with the next scripted
+ * answer (the last one once the script runs out) and keeps every request it got.
  */
 public final class Receiver implements AutoCloseable {
 
@@ -62,9 +65,20 @@ public final class Receiver implements AutoCloseable {
   private final List<CountDownLatch> held = new CopyOnWriteArrayList<>();
 
   public Receiver(Answer... answers) {
+    this(null, answers);
+  }
+
+  private Receiver(SSLContext tls, Answer... answers) {
     script.addAll(List.of(answers));
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+      InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+      if (tls == null) {
+        server = HttpServer.create(loopback, 50);
+      } else {
+        HttpsServer https = HttpsServer.create(loopback, 50);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server = https;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -73,8 +87,14 @@ public final class Receiver implements AutoCloseable {
     server.start();
   }
 
+  /** A receiver over TLS, presenting the certificate of {@code tls}'s key manager. */
+  public static Receiver https(SSLContext tls, Answer... answers) {
+    return new Receiver(tls, answers);
+  }
+
   public String url(String path) {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort()
+        + path;
   }
 
   public int port() {

@@ -18,6 +18,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -41,12 +43,12 @@ final class DeliveryRunner implements SmartLifecycle, DeliveryView {
 
   DeliveryRunner(DeliveryClients clients, Admin quenchAdmin, EventCodec codec, Topics topics,
                  CallbacksProperties properties, CallbackAddresses addresses,
-                 ObjectProvider<MeterRegistry> registry) {
+                 ObjectProvider<MeterRegistry> registry, ObjectProvider<SslBundles> sslBundles) {
     this.clients = clients;
     this.topics = topics;
     this.properties = properties;
     WebhookSender sender = new WebhookSender(addresses, properties.connectTimeout(), properties.readTimeout(),
-        (int) properties.maxResponse().toBytes(), (SSLSocketFactory) SSLSocketFactory.getDefault());
+        (int) properties.maxResponse().toBytes(), tls(properties, sslBundles));
     WebhookSigner signer = new WebhookSigner(properties.secretsByTenant());
     CallbackPayload payload = new CallbackPayload(properties.usdPerCredit());
     this.meters = new DeliveryMeters(registry.getIfAvailable(SimpleMeterRegistry::new), status, Clock.systemUTC());
@@ -63,6 +65,21 @@ final class DeliveryRunner implements SmartLifecycle, DeliveryView {
       log.warn("no callback signing secrets configured (quench.callbacks.secrets or quench.callbacks.demo-secret): "
           + "every callback will be given up unsent");
     }
+  }
+
+  /** The JVM's default TLS, or the configured bundle's: a receiver with a private CA needs no change to the JVM. */
+  private static SSLSocketFactory tls(CallbacksProperties properties, ObjectProvider<SslBundles> bundles) {
+    if (properties.sslBundle() == null || properties.sslBundle().isBlank()) {
+      return (SSLSocketFactory) SSLSocketFactory.getDefault();
+    }
+    SslBundles all = bundles.getIfAvailable();
+    if (all == null) {
+      throw new IllegalStateException("quench.callbacks.ssl-bundle is set but no SSL bundles are configured");
+    }
+    SslBundle bundle = all.getBundle(properties.sslBundle());
+    log.info("https callbacks are checked against SSL bundle '{}', not the JVM's default trust store",
+        properties.sslBundle());
+    return bundle.createSslContext().getSocketFactory();
   }
 
   @Override
