@@ -36,6 +36,10 @@ public final class LogReader {
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // A read goes on until its position reaches where the topic ended; a fetch that finds nothing to return yet (the
+    // rest still in an open transaction, or only its commit marker) is parked by the broker for fetch.max.wait.ms.
+    // Kafka's 500 ms made each read take 0.5-0.9 s, and tests that await a task's history read it again and again.
+    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
     Properties uncommitted = new Properties();
     uncommitted.putAll(config);
     uncommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
