@@ -91,8 +91,11 @@ final class WorkerFixture implements AutoCloseable {
         "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), CrashableWorker.class.getName(),
         Long.toString(ProcessHandle.current().pid()), "--spring.main.banner-mode=off",
         "--logging.level.org.apache.kafka=WARN",
-        // The broker's least: a crashed member's partitions move after 6 s instead of 10.
-        "--spring.kafka.consumer.properties.session.timeout.ms=6000"));
+        // A crashed or frozen member's partitions move after 2 s instead of the worker's 10 (the test broker allows
+        // it): tests of crashes wait out this timeout by design. Four heartbeats a session, so a busy machine that
+        // delays one or two does not end a live member's session.
+        "--spring.kafka.consumer.properties.session.timeout.ms=2000",
+        "--spring.kafka.consumer.properties.heartbeat.interval.ms=500"));
     command.addAll(arguments(id, settings));
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true)

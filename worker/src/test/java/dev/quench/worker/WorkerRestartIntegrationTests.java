@@ -16,6 +16,7 @@ import dev.quench.events.TaskFailed;
 import dev.quench.events.TaskRequeued;
 import dev.quench.events.TaskStarted;
 import dev.quench.events.TaskStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -240,7 +241,8 @@ class WorkerRestartIntegrationTests {
   @Test
   void aWorkerFrozenPastItsSessionNeverLandsItsLateResult() {
     Process zombie = fixture.startCrashableWorker("w1", Map.of("concurrency", "1"));
-    String task = fixture.submit("sleep", "{\"duration_ms\": 4000}").taskId();
+    long sleepMs = 4000;
+    String task = fixture.submit("sleep", "{\"duration_ms\": " + sleepMs + "}").taskId();
     awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
 
     // Frozen as a stopped JVM or a cut network leaves it: it still believes it owns the partitions.
@@ -249,7 +251,12 @@ class WorkerRestartIntegrationTests {
     awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED, EventType.TASK_FAILED);
     assertThat(last(task).producer()).isEqualTo("w2");
 
-    // It wakes with its run over (the sleep ended while it was frozen) and a result to write; then rejoins.
+    // It wakes with its run over (the sleep ended while it was frozen) and a result to write; then rejoins. Its session
+    // (2 s in these tests) ends before the sleep would, so it stays frozen until the sleep is over by the clock, with a
+    // second to spare for the handler starting after its TaskStarted was recorded.
+    Instant runOver = fixture.history(task).stream().filter(e -> e.type() == EventType.TASK_STARTED).findFirst()
+        .orElseThrow().occurredAt().plusMillis(sleepMs + 1000);
+    await().atMost(30, SECONDS).until(() -> Instant.now().isAfter(runOver));
     fixture.thaw(zombie);
     fixture.awaitOwnersWith("w1");
     String marker = fixture.submit("echo", "{}").taskId();

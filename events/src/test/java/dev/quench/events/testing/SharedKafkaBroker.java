@@ -28,6 +28,9 @@ public final class SharedKafkaBroker {
           "transaction.state.log.min.isr", "1",
           "offsets.topic.replication.factor", "1",
           "group.initial.rebalance.delay.ms", "0",
+          // Kafka's least session timeout is 6 s: a test that kills or freezes a group member would wait that out
+          // before its partitions move. This only lets a test's client ask for less; every other keeps its own.
+          "group.min.session.timeout.ms", "1000",
           "transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000",
           "auto.create.topics.enable", "false"));
       // By default the test kit publishes its address as the system property spring.kafka.bootstrap-servers, which
