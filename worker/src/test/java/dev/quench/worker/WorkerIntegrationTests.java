@@ -157,7 +157,8 @@ class WorkerIntegrationTests {
 
   @Test
   void aCancelledSleepIsChargedTheTimeItSleptAndRefundedTheRestOfItsReservation() {
-    String task = fixture.submit("sleep", "{\"duration_ms\": 30000}").taskId();
+    // Ten seconds: the sleep reports its usage every tenth of its duration, and the cancel waits for the first report.
+    String task = fixture.submit("sleep", "{\"duration_ms\": 10000}").taskId();
     awaitTypes(task, EventType.TASK_SUBMITTED, EventType.TASK_STARTED);
     await().atMost(10, SECONDS).until(() -> fixture.history(task).stream()
         .anyMatch(e -> e.event() instanceof TaskProgressed p && p.usage() != null));
@@ -168,16 +169,16 @@ class WorkerIntegrationTests {
         EventType.TASK_CANCELLED);
     TaskStarted started = (TaskStarted) fixture.history(task).stream()
         .filter(e -> e.type() == EventType.TASK_STARTED).findFirst().orElseThrow().event();
-    assertThat(started.reservedCredits()).isEqualByComparingTo("0.30");
+    assertThat(started.reservedCredits()).isEqualByComparingTo("0.10");
     TaskState cancelled = TaskState.fold(fixture.history(task));
     assertThat(cancelled.usage().lines()).singleElement().satisfies(line -> {
       assertThat(line.meter()).isEqualTo("sleep_time");
       assertThat(line.unit()).isEqualTo("second");
-      assertThat(line.quantity()).isStrictlyBetween(BigDecimal.ZERO, new BigDecimal("30"));
+      assertThat(line.quantity()).isStrictlyBetween(BigDecimal.ZERO, new BigDecimal("10"));
     });
     assertThat(cancelled.chargedCredits()).isEqualByComparingTo(cancelled.usage().credits());
     assertThat(cancelled.refundedCredits()).isEqualByComparingTo(
-        new BigDecimal("0.30").subtract(cancelled.chargedCredits()));
+        new BigDecimal("0.10").subtract(cancelled.chargedCredits()));
     assertThat(cancelled.refundedCredits()).isPositive();
   }
 
