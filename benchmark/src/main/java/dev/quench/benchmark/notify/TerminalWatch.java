@@ -41,6 +41,8 @@ final class TerminalWatch implements AutoCloseable {
   static final class Seen {
     volatile long startedReadNanos;
     volatile long terminalTimestampMillis;
+    /** When this consumer read that terminal event ({@code System.currentTimeMillis}): once it was committed. */
+    volatile long terminalReadMillis;
   }
 
   private final Consumer<String, byte[]> consumer;
@@ -115,6 +117,7 @@ final class TerminalWatch implements AutoCloseable {
             // A task has at most one terminal event (invariant 1); the first is the one.
             Seen seen = of(record.key());
             if (seen.terminalTimestampMillis == 0) {
+              seen.terminalReadMillis = System.currentTimeMillis();
               seen.terminalTimestampMillis = record.timestamp();
             }
           }
