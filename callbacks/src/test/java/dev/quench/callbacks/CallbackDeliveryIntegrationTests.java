@@ -186,7 +186,7 @@ class CallbackDeliveryIntegrationTests {
       assertThat(task.callback().status()).isEqualTo(CallbackStatus.DELIVERED);
       CallbackAttempted first = (CallbackAttempted) callbackEvents(terminal.taskId()).get(0).event();
       assertThat(first.statusCode()).isNull();
-      assertThat(first.error()).contains("no answer within 500 ms");
+      assertThat(first.error()).contains("no answer within 2000 ms");
     }
   }
 

@@ -59,8 +59,9 @@ public final class Deliverers implements AutoCloseable {
     args.put("quench.callbacks.allow-http", "true");
     args.put("quench.callbacks.allowed-networks", "127.0.0.0/8");
     args.put("quench.callbacks.schedule", "0s,200ms,200ms,200ms");
-    args.put("quench.callbacks.read-timeout", "500ms");
-    args.put("quench.callbacks.connect-timeout", "500ms");
+    // Short enough for a test of a timeout, long enough that a busy machine's slow answer is not taken for one.
+    args.put("quench.callbacks.read-timeout", "2s");
+    args.put("quench.callbacks.connect-timeout", "2s");
     args.put("quench.callbacks.secrets[0].tenant", "acme");
     args.put("quench.callbacks.secrets[0].signing-secret", SECRET);
     args.put("spring.main.banner-mode", "off");

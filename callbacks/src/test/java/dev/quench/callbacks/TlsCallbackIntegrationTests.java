@@ -56,7 +56,11 @@ class TlsCallbackIntegrationTests {
     Files.writeString(trust, Files.readString(keys.resolve("trusted.pem"))
         + Files.readString(keys.resolve("misnamed.pem")));
     deliverers = new Deliverers();
+    // The JVM's first handshakes (cold TLS code, key exchange) take far longer on a busy machine than a plain
+    // answer; these tests are about trust, not timeouts, so no handshake may be taken for a receiver's silence.
     deliverer = deliverers.start("cb-tls",
+        "--quench.callbacks.read-timeout=30s",
+        "--quench.callbacks.connect-timeout=30s",
         "--quench.callbacks.allow-http=false",
         "--quench.callbacks.ssl-bundle=receivers",
         "--spring.ssl.bundle.pem.receivers.truststore.certificate=file:" + trust);
