@@ -4,18 +4,14 @@ import dev.quench.events.BatchChunkView;
 import dev.quench.events.BatchView;
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.UndecodableRecordException;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +23,6 @@ import org.slf4j.LoggerFactory;
 final class BatchRestore {
 
   private static final Logger log = LoggerFactory.getLogger(BatchRestore.class);
-  private static final Duration POLL = Duration.ofMillis(200);
 
   private final Consumer<String, byte[]> consumer;
   private final EventCodec codec;
@@ -43,29 +38,9 @@ final class BatchRestore {
     Map<Integer, Map<String, BatchView>> headers = new HashMap<>();
     Map<Integer, Map<String, BatchChunkView>> chunks = new HashMap<>();
     List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(batchesTopic, p)).toList();
-    if (!assigned.isEmpty()) {
-      consumer.assign(assigned);
-      try {
-        consumer.seekToBeginning(assigned);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
-        Set<TopicPartition> remaining = new HashSet<>(assigned);
-        remaining.removeIf(tp -> consumer.position(tp) >= ends.get(tp));
-        while (!remaining.isEmpty()) {
-          if (!running.getAsBoolean()) {
-            throw new WakeupException();
-          }
-          for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-            if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
-              add(headers.computeIfAbsent(record.partition(), p -> new HashMap<>()),
-                  chunks.computeIfAbsent(record.partition(), p -> new HashMap<>()), record);
-            }
-          }
-          remaining.removeIf(tp -> consumer.position(tp) >= ends.get(tp));
-        }
-      } finally {
-        consumer.assign(List.of());
-      }
-    }
+    PartitionsToEnd.read(consumer, assigned, running, record -> add(
+        headers.computeIfAbsent(record.partition(), p -> new HashMap<>()),
+        chunks.computeIfAbsent(record.partition(), p -> new HashMap<>()), record));
     Map<Integer, BatchReport> reports = new HashMap<>();
     for (int partition : partitions) {
       BatchReport report = new BatchReport(partition);

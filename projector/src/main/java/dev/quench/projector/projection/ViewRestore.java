@@ -3,18 +3,14 @@ package dev.quench.projector.projection;
 import dev.quench.events.TaskView;
 import dev.quench.events.wire.EventCodec;
 import dev.quench.events.wire.UndecodableRecordException;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +22,6 @@ import org.slf4j.LoggerFactory;
 final class ViewRestore {
 
   private static final Logger log = LoggerFactory.getLogger(ViewRestore.class);
-  private static final Duration POLL = Duration.ofMillis(200);
 
   private final Consumer<String, byte[]> consumer;
   private final EventCodec codec;
@@ -48,28 +43,8 @@ final class ViewRestore {
     }
     List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(viewTopic, p)).toList();
     long started = System.nanoTime();
-    long records = 0;
-    consumer.assign(assigned);
-    try {
-      consumer.seekToBeginning(assigned);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
-      Set<TopicPartition> remaining = new HashSet<>(assigned);
-      remaining.removeIf(tp -> consumer.position(tp) >= ends.get(tp));
-      while (!remaining.isEmpty()) {
-        if (!running.getAsBoolean()) {
-          throw new WakeupException();
-        }
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-          if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
-            records++;
-            add(restored.get(record.partition()), record);
-          }
-        }
-        remaining.removeIf(tp -> consumer.position(tp) >= ends.get(tp));
-      }
-    } finally {
-      consumer.assign(List.of());
-    }
+    long records = PartitionsToEnd.read(consumer, assigned, running,
+        record -> add(restored.get(record.partition()), record));
     log.info("restored the views of {} partitions {} from {} records in {} ms", viewTopic, partitions, records,
         (System.nanoTime() - started) / 1_000_000);
     return restored;
