@@ -8,7 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * How to run the embedded single-node KRaft broker.
+ * How to run the embedded KRaft broker: the single node of quench's default, or, by its {@link Quorum}, one node of
+ * a cluster of such brokers.
  *
  * <p>The broker keeps everything under {@code dataDir/kafka}: its formatted log directory, the
  * {@code server.properties} and logging configuration written on each start, and {@code broker.log}. Starting again
@@ -27,6 +28,8 @@ import java.util.Set;
  *     {@code process.roles}, {@code node.id}), which would no longer match the formatted storage
  * @param extraJvmArgs JVM options appended after the defaults ({@code -Xms256m -Xmx512m}), so a later {@code -Xmx}
  *     wins
+ * @param quorum which KRaft quorum the node belongs to: {@link Quorum#single()} for the embedded default, a
+ *     {@link Quorum#member} for a node of a cluster, whose controller port must be the one the quorum names for it
  */
 public record BrokerSettings(
     Path dataDir,
@@ -34,7 +37,8 @@ public record BrokerSettings(
     int controllerPort,
     Duration startTimeout,
     Map<String, String> extraBrokerProperties,
-    List<String> extraJvmArgs) {
+    List<String> extraJvmArgs,
+    Quorum quorum) {
 
   public static final int DEFAULT_PORT = 9092;
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
@@ -44,6 +48,7 @@ public record BrokerSettings(
 
   public BrokerSettings {
     Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(quorum, "quorum");
     Objects.requireNonNull(startTimeout, "startTimeout");
     requireValidPort("port", port);
     requireValidPort("controllerPort", controllerPort);
@@ -58,9 +63,19 @@ public record BrokerSettings(
         throw new IllegalArgumentException(key + " cannot be overridden: it must match the broker's formatted storage");
       }
     }
+    if (!quorum.isSingle() && quorum.controllerPorts().get(quorum.nodeId()) != controllerPort) {
+      throw new IllegalArgumentException("node " + quorum.nodeId() + " listens as a controller on " + controllerPort
+          + ", but its quorum names port " + quorum.controllerPorts().get(quorum.nodeId()));
+    }
     dataDir = dataDir.toAbsolutePath();
     extraBrokerProperties = Map.copyOf(extraBrokerProperties);
     extraJvmArgs = List.copyOf(extraJvmArgs);
+  }
+
+  /** The single node of the embedded default. */
+  public BrokerSettings(Path dataDir, int port, int controllerPort, Duration startTimeout,
+                        Map<String, String> extraBrokerProperties, List<String> extraJvmArgs) {
+    this(dataDir, port, controllerPort, startTimeout, extraBrokerProperties, extraJvmArgs, Quorum.single());
   }
 
   /** The defaults on port 9092, controller on 9093. */
@@ -74,19 +89,29 @@ public record BrokerSettings(
   }
 
   public BrokerSettings withControllerPort(int controllerPort) {
-    return new BrokerSettings(dataDir, port, controllerPort, startTimeout, extraBrokerProperties, extraJvmArgs);
+    return new BrokerSettings(dataDir, port, controllerPort, startTimeout, extraBrokerProperties, extraJvmArgs,
+        quorum);
   }
 
   public BrokerSettings withStartTimeout(Duration startTimeout) {
-    return new BrokerSettings(dataDir, port, controllerPort, startTimeout, extraBrokerProperties, extraJvmArgs);
+    return new BrokerSettings(dataDir, port, controllerPort, startTimeout, extraBrokerProperties, extraJvmArgs,
+        quorum);
   }
 
   public BrokerSettings withExtraBrokerProperties(Map<String, String> extraBrokerProperties) {
-    return new BrokerSettings(dataDir, port, controllerPort, startTimeout, extraBrokerProperties, extraJvmArgs);
+    return new BrokerSettings(dataDir, port, controllerPort, startTimeout, extraBrokerProperties, extraJvmArgs,
+        quorum);
   }
 
   public BrokerSettings withExtraJvmArgs(List<String> extraJvmArgs) {
-    return new BrokerSettings(dataDir, port, controllerPort, startTimeout, extraBrokerProperties, extraJvmArgs);
+    return new BrokerSettings(dataDir, port, controllerPort, startTimeout, extraBrokerProperties, extraJvmArgs,
+        quorum);
+  }
+
+  /** As {@code quorum}'s node; the controller port must be the one it names for that node. */
+  public BrokerSettings withQuorum(Quorum quorum) {
+    return new BrokerSettings(dataDir, port, controllerPort, startTimeout, extraBrokerProperties, extraJvmArgs,
+        quorum);
   }
 
   /** Where the broker keeps its configuration, log and data. */

@@ -26,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Apache Kafka broker (KRaft, broker and controller in one process) running as a child JVM of
- * this one, from the Kafka jars this JVM runs with: its class path, or the executable jar it was started from
- * ({@link JavaCommand}).
+ * A real Apache Kafka broker (KRaft, broker and controller in one process) running as a child JVM of this one, from
+ * the Kafka jars this JVM runs with: its class path, or the executable jar it was started from ({@link JavaCommand}).
+ * Alone by default; one node of a cluster when its settings name a {@link Quorum#member quorum}, and then it becomes
+ * ready only once a majority of the quorum's voters runs.
  *
  * <p>This is quench's embedded default: fixed ports, data under {@link BrokerSettings#dataDir()} that survives
  * restarts, and a broker that external Kafka tools can reach at {@link #bootstrapServers()}. The child stops itself
@@ -103,6 +104,11 @@ public final class KafkaBroker implements AutoCloseable {
     return settings.bootstrapServers();
   }
 
+  /** The broker's process id, the one {@link #kill()} ends. */
+  public long pid() {
+    return process.pid();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }
@@ -161,14 +167,20 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  // kafka-storage.sh format --standalone: a single-voter dynamic quorum, formatted once per data directory.
+  // kafka-storage.sh format, once per data directory: --standalone for a single-voter dynamic quorum; a node of a
+  // cluster takes its voters from controller.quorum.voters and the cluster id all its nodes share.
   private static void format(BrokerSettings settings, Layout layout, long deadline) {
-    String clusterId = clusterId(layout);
+    Quorum quorum = settings.quorum();
+    String clusterId = quorum.isSingle() ? clusterId(layout) : quorum.clusterId();
     log.info("Formatting Kafka storage in {} for cluster {}", layout.dataDir(), clusterId);
+    List<String> args = new ArrayList<>(List.of("format"));
+    if (quorum.isSingle()) {
+      args.add("--standalone");
+    }
+    args.addAll(List.of("--cluster-id", clusterId, "--config", layout.serverProperties().toString()));
     // A JVM that lives for a second has no use for the optimising compiler, which would double its CPU time.
     Process process = launch(javaCommand(settings, layout, List.of("-XX:TieredStopAtLevel=1"),
-        "kafka.tools.StorageTool", List.of("format", "--standalone", "--cluster-id", clusterId, "--config",
-            layout.serverProperties().toString())), layout);
+        "kafka.tools.StorageTool", args), layout);
     if (!awaitExit(process, remaining(deadline))) {
       process.destroyForcibly();
       throw new IllegalStateException("Formatting Kafka storage in " + layout.dataDir() + " did not finish within "

@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The {@code server.properties} of the embedded broker: KRaft combined mode, sized for exactly one node. */
+/**
+ * The {@code server.properties} of the embedded broker: KRaft combined mode, sized for exactly one node, or for the
+ * nodes of its {@link Quorum}.
+ */
 final class ServerProperties {
 
   private ServerProperties() {
@@ -14,7 +17,8 @@ final class ServerProperties {
   static Map<String, String> of(BrokerSettings settings, Path logDir) {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("process.roles", "broker,controller");
-    properties.put("node.id", "1");
+    Quorum quorum = settings.quorum();
+    properties.put("node.id", Integer.toString(quorum.nodeId()));
     properties.put("controller.listener.names", "CONTROLLER");
     properties.put("inter.broker.listener.name", "PLAINTEXT");
     // Bound to localhost: an embedded default should not be reachable from other machines unless asked to.
@@ -22,19 +26,30 @@ final class ServerProperties {
         "PLAINTEXT://localhost:" + settings.port() + ",CONTROLLER://localhost:" + settings.controllerPort());
     properties.put("advertised.listeners", "PLAINTEXT://localhost:" + settings.port());
     properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    // A dynamic quorum (what `kafka-storage format --standalone` formats), not static controller.quorum.voters.
-    properties.put("controller.quorum.bootstrap.servers", "localhost:" + settings.controllerPort());
+    if (quorum.isSingle()) {
+      // A dynamic quorum (what `kafka-storage format --standalone` formats), not static controller.quorum.voters.
+      properties.put("controller.quorum.bootstrap.servers", "localhost:" + settings.controllerPort());
+    } else {
+      // A cluster's voters are fixed: the nodes are known before any of them starts, and never change.
+      properties.put("controller.quorum.voters", quorum.voters());
+    }
     properties.put("log.dirs", logDir.toString());
 
     // Kafka's defaults assume three brokers: with one, internal topics could not be created and
-    // initTransactions() would wait for an ISR that never forms.
-    properties.put("offsets.topic.replication.factor", "1");
-    properties.put("transaction.state.log.replication.factor", "1");
-    properties.put("transaction.state.log.min.isr", "1");
-    properties.put("share.coordinator.state.topic.replication.factor", "1");
-    properties.put("share.coordinator.state.topic.min.isr", "1");
-    properties.put("default.replication.factor", "1");
-    properties.put("min.insync.replicas", "1");
+    // initTransactions() would wait for an ISR that never forms. With more, a write survives the loss of one node.
+    String replicas = Integer.toString(Math.min(3, quorum.size()));
+    String minIsr = Integer.toString(Math.max(1, Math.min(2, quorum.size() - 1)));
+    properties.put("offsets.topic.replication.factor", replicas);
+    properties.put("transaction.state.log.replication.factor", replicas);
+    properties.put("transaction.state.log.min.isr", minIsr);
+    properties.put("share.coordinator.state.topic.replication.factor", replicas);
+    properties.put("share.coordinator.state.topic.min.isr", minIsr);
+    properties.put("default.replication.factor", replicas);
+    properties.put("min.insync.replicas", minIsr);
+    if (!quorum.isSingle()) {
+      // Kafka's default, stated: a replica that fell behind must never become leader and drop acknowledged writes.
+      properties.put("unclean.leader.election.enable", "false");
+    }
     properties.put("num.partitions", "1");
     // Topics are declared by the services; a typo in a topic name should fail, not create a topic.
     properties.put("auto.create.topics.enable", "false");
