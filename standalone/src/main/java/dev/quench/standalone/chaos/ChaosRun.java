@@ -4,13 +4,13 @@ import dev.quench.events.TaskStatus;
 import dev.quench.events.wire.Topics;
 import dev.quench.standalone.AuditCommand;
 import dev.quench.standalone.BrokerSettings;
+import dev.quench.standalone.FreePorts;
 import dev.quench.standalone.KafkaBroker;
 import dev.quench.standalone.QuietKafkaLogs;
 import dev.quench.standalone.chaos.LoadDriver.Acknowledged;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +70,7 @@ public final class ChaosRun {
     String runId = UUID.randomUUID().toString().substring(0, 8);
     Topics topics = Topics.withPrefix("chaos-" + runId + ".");
     String apiKey = "chaos-key-" + runId;
-    int[] ports = freePorts(3);
+    int[] ports = FreePorts.take(3);
     timeline.note("chaos run " + runId + ": " + settings);
 
     BrokerSettings brokerSettings = BrokerSettings.of(settings.dir(), ports[0]).withControllerPort(ports[1])
@@ -215,27 +215,6 @@ public final class ChaosRun {
 
   private static boolean ended(String status) {
     return TaskStatus.parse(status).map(TaskStatus::terminal).orElse(false);
-  }
-
-  private static int[] freePorts(int count) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      // Held together, so the ports differ.
-      for (int i = 0; i < count; i++) {
-        sockets.add(new ServerSocket(0));
-      }
-      return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      for (ServerSocket socket : sockets) {
-        try {
-          socket.close();
-        } catch (IOException e) {
-          // Closing a socket never used: nothing to lose.
-        }
-      }
-    }
   }
 
   private static void createDirectories(Path dir) {

@@ -1,0 +1,212 @@
+package dev.quench.standalone.cluster;
+
+import dev.quench.standalone.BrokerSettings;
+import dev.quench.standalone.FreePorts;
+import dev.quench.standalone.KafkaBroker;
+import dev.quench.standalone.Quorum;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A Kafka cluster of {@code size} nodes on loopback ports, each a combined broker and controller in a child JVM of
+ * its own ({@link KafkaBroker} with a {@link Quorum#member quorum}), so that any node can be SIGKILLed and started
+ * again on its data, as a crashed machine would come back.
+ *
+ * <p>Its questions go through the Admin client, as an operator's would: which node leads a partition, which
+ * controller is active, whether every replica is back in sync.
+ */
+public final class KafkaCluster implements AutoCloseable {
+
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Map<Integer, BrokerSettings> settings;
+  private final Map<Integer, KafkaBroker> nodes = new TreeMap<>();
+  private final Admin admin;
+
+  private KafkaCluster(Map<Integer, BrokerSettings> settings) {
+    this.settings = settings;
+    this.admin = Admin.create(Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        AdminClientConfig.CLIENT_ID_CONFIG, "quench-cluster-probe",
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis(),
+        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500));
+  }
+
+  /**
+   * Formats and starts {@code size} nodes under {@code dir/node-<id>}, all at once (none becomes ready before a
+   * majority of the voters runs), and returns when every one accepts requests.
+   *
+   * @param jvmArgs JVM options of every node, after the broker's defaults
+   */
+  public static KafkaCluster start(Path dir, int size, List<String> jvmArgs) {
+    if (size < 1) {
+      throw new IllegalArgumentException("a cluster needs at least one node, was " + size);
+    }
+    int[] ports = FreePorts.take(2 * size);
+    Map<Integer, Integer> controllerPorts = new TreeMap<>();
+    for (int id = 1; id <= size; id++) {
+      controllerPorts.put(id, ports[2 * id - 1]);
+    }
+    String clusterId = Uuid.randomUuid().toString();
+    Map<Integer, BrokerSettings> settings = new TreeMap<>();
+    for (int id = 1; id <= size; id++) {
+      settings.put(id, BrokerSettings.of(dir.resolve("node-" + id), ports[2 * id - 2])
+          .withControllerPort(controllerPorts.get(id))
+          .withQuorum(Quorum.member(id, controllerPorts, clusterId))
+          .withStartTimeout(Duration.ofSeconds(120))
+          .withExtraJvmArgs(jvmArgs));
+    }
+    KafkaCluster cluster = new KafkaCluster(settings);
+    Map<Integer, CompletableFuture<KafkaBroker>> starting = new LinkedHashMap<>();
+    settings.forEach((id, s) -> starting.put(id, CompletableFuture.supplyAsync(() -> KafkaBroker.start(s))));
+    RuntimeException failure = null;
+    for (Map.Entry<Integer, CompletableFuture<KafkaBroker>> node : starting.entrySet()) {
+      try {
+        cluster.nodes.put(node.getKey(), join(node.getValue()));
+      } catch (RuntimeException e) {
+        // Every start is waited for, so that close() stops the nodes that did come up.
+        failure = failure == null ? e : failure;
+      }
+    }
+    if (failure != null) {
+      cluster.close();
+      throw failure;
+    }
+    return cluster;
+  }
+
+  /** Every node's broker listener, {@code localhost:p1,localhost:p2,...}: clients find the others from any one. */
+  public String bootstrapServers() {
+    return settings.values().stream().map(BrokerSettings::bootstrapServers).collect(Collectors.joining(","));
+  }
+
+  public Set<Integer> nodeIds() {
+    return settings.keySet();
+  }
+
+  /** Where node {@code id} keeps its data and {@code broker.log}. */
+  public Path kafkaDir(int id) {
+    return settings(id).kafkaDir();
+  }
+
+  public synchronized boolean isRunning(int id) {
+    KafkaBroker node = nodes.get(id);
+    return node != null && node.isAlive();
+  }
+
+  /** SIGKILLs node {@code id} and waits until it is gone; returns its pid. */
+  public synchronized long kill(int id) {
+    KafkaBroker node = nodes.remove(id);
+    if (node == null) {
+      throw new IllegalStateException("node " + id + " is not running");
+    }
+    node.kill();
+    return node.pid();
+  }
+
+  /** Starts node {@code id} again on its data and ports; returns once it accepts requests. */
+  public long restart(int id) {
+    KafkaBroker node = KafkaBroker.start(settings(id));
+    synchronized (this) {
+      nodes.put(id, node);
+    }
+    return node.pid();
+  }
+
+  /** The node leading {@code topic}'s partition {@code partition}, or -1 while it has none. */
+  public int leaderOf(String topic, int partition) {
+    TopicPartitionInfo info = describe(List.of(topic)).get(topic).partitions().get(partition);
+    return info.leader() == null || info.leader().isEmpty() ? -1 : info.leader().id();
+  }
+
+  /** The active controller: the leader of the KRaft quorum, as the quorum itself reports it. */
+  public int activeController() {
+    return get(admin.describeMetadataQuorum().quorumInfo()).leaderId();
+  }
+
+  /** Whether every partition of {@code topics} has a leader and all its replicas in sync. */
+  public boolean fullyReplicated(Collection<String> topics) {
+    for (TopicDescription topic : describe(topics).values()) {
+      for (TopicPartitionInfo partition : topic.partitions()) {
+        if (partition.leader() == null || partition.leader().isEmpty()
+            || partition.isr().size() < partition.replicas().size()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Every topic of the cluster, Kafka's internal ones included. */
+  public Set<String> topics() {
+    return get(admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true)).names());
+  }
+
+  /** Stops every running node gracefully. */
+  @Override
+  public synchronized void close() {
+    admin.close(Duration.ofSeconds(2));
+    List<KafkaBroker> running = new ArrayList<>(nodes.values());
+    nodes.clear();
+    // All at once: a node stopping alone waits for the others to take over its partitions.
+    running.stream().map(node -> CompletableFuture.runAsync(node::close)).toList()
+        .forEach(CompletableFuture::join);
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "KafkaCluster" + nodes.values();
+  }
+
+  private BrokerSettings settings(int id) {
+    BrokerSettings node = settings.get(id);
+    if (node == null) {
+      throw new IllegalArgumentException("no node " + id + " in " + settings.keySet());
+    }
+    return node;
+  }
+
+  private Map<String, TopicDescription> describe(Collection<String> topics) {
+    return get(admin.describeTopics(topics).allTopicNames());
+  }
+
+  private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) {
+    try {
+      return future.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while asking the cluster", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the cluster did not answer: " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the cluster did not answer within " + ADMIN_TIMEOUT.toSeconds() + " s", e);
+    }
+  }
+
+  private static KafkaBroker join(CompletableFuture<KafkaBroker> start) {
+    try {
+      return start.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+}
