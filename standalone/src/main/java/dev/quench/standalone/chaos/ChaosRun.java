@@ -23,6 +23,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -93,42 +94,72 @@ public final class ChaosRun {
           load.close();
         }
         Duration chaos = Duration.ofNanos(System.nanoTime() - chaosStarted);
-        fleet.restartExited();
-
-        List<Acknowledged> acknowledged = load.acknowledged();
-        Set<String> created = acknowledged.stream().filter(a -> a.kind() == LoadDriver.Kind.CREATE)
-            .map(Acknowledged::taskId).collect(Collectors.toCollection(LinkedHashSet::new));
-        long quietStarted = System.nanoTime();
-        awaitQuiet(api, created, broker.bootstrapServers(), topics, settings.quietTimeout(), timeline);
-        Duration quiet = Duration.ofNanos(System.nanoTime() - quietStarted);
-
-        Map<String, String> apiStatuses = new LinkedHashMap<>();
-        for (String taskId : created) {
-          apiStatuses.put(taskId, shownStatus(api, taskId));
-        }
-        Map<String, TaskApi.BatchAnswer> apiBatches = shownBatches(api, load.batches().sent());
-        LogCheck.Result result = LogCheck.check(broker.bootstrapServers(), topics, acknowledged, apiStatuses,
-            load.batches(), apiBatches);
-        AuditCommand.print(result.audit(), out);
-        List<String> violations = new ArrayList<>(result.violations());
-        fleet.unexpectedExits().forEach(exit -> violations.add("process " + exit));
-        violations.addAll(serverErrors(load.notAcknowledged()));
-        if (created.isEmpty()) {
-          violations.add("no create was acknowledged: the load never got through to the api");
-        }
-        String explanation = LogCheck.explain(result, timeline.kills());
-
-        List<Path> logFiles = new ArrayList<>();
-        fleet.processes().forEach(p -> logFiles.add(p.logFile()));
-        logFiles.add(brokerSettings.kafkaDir().resolve("broker.log"));
-        logFiles.add(timeline.file());
-        int creates = created.size();
-        return new ChaosReport(settings.seed(), chaos, Duration.ofNanos(System.nanoTime() - started), quiet,
-            creates, acknowledged.size() - creates, load.notAcknowledged(), kills.killsByRole(),
-            kills.killsByProcess(), fleet.unexpectedExits(), result.tasksByStatus(), result.outcomes(),
-            result.events(), result.batches(), violations, result.lost(), explanation, settings.dir(), logFiles);
+        return check(new Ending(settings, started, chaos, fleet, load, api, broker.bootstrapServers(), topics,
+            timeline, kills.killsByRole(), kills.killsByProcess(), List.of(brokerSettings.kafkaDir()
+            .resolve("broker.log"))), result -> List.of(), out);
       }
     }
+  }
+
+  /**
+   * What a run hands to its checks once the load has stopped.
+   *
+   * @param started     when the run began ({@link System#nanoTime()})
+   * @param chaos       how long the load and the faults lasted
+   * @param faultsByRole     faults done, by role or kind
+   * @param faultsByProcess  faults done, by process or node
+   * @param brokerLogs  the brokers' logs, listed with the services' when the run fails
+   */
+  record Ending(ChaosSettings settings, long started, Duration chaos, Fleet fleet, LoadDriver load, TaskApi api,
+                String bootstrapServers, Topics topics, Timeline timeline, Map<String, Integer> faultsByRole,
+                Map<String, Integer> faultsByProcess, List<Path> brokerLogs) {
+  }
+
+  /**
+   * The end of a run, the same whatever its faults: restarts what exited by itself, waits for quiet, checks the
+   * whole log ({@link LogCheck}, then {@code moreChecks} on what it read) and the api's answers, and reports.
+   */
+  static ChaosReport check(Ending run, Function<LogCheck.Result, List<String>> moreChecks, PrintStream out)
+      throws InterruptedException {
+    Fleet fleet = run.fleet();
+    LoadDriver load = run.load();
+    TaskApi api = run.api();
+    Timeline timeline = run.timeline();
+    fleet.restartExited();
+
+    List<Acknowledged> acknowledged = load.acknowledged();
+    Set<String> created = acknowledged.stream().filter(a -> a.kind() == LoadDriver.Kind.CREATE)
+        .map(Acknowledged::taskId).collect(Collectors.toCollection(LinkedHashSet::new));
+    long quietStarted = System.nanoTime();
+    awaitQuiet(api, created, run.bootstrapServers(), run.topics(), run.settings().quietTimeout(), timeline);
+    Duration quiet = Duration.ofNanos(System.nanoTime() - quietStarted);
+
+    Map<String, String> apiStatuses = new LinkedHashMap<>();
+    for (String taskId : created) {
+      apiStatuses.put(taskId, shownStatus(api, taskId));
+    }
+    Map<String, TaskApi.BatchAnswer> apiBatches = shownBatches(api, load.batches().sent());
+    LogCheck.Result result = LogCheck.check(run.bootstrapServers(), run.topics(), acknowledged, apiStatuses,
+        load.batches(), apiBatches);
+    AuditCommand.print(result.audit(), out);
+    List<String> violations = new ArrayList<>(result.violations());
+    violations.addAll(moreChecks.apply(result));
+    fleet.unexpectedExits().forEach(exit -> violations.add("process " + exit));
+    violations.addAll(serverErrors(load.notAcknowledged()));
+    if (created.isEmpty()) {
+      violations.add("no create was acknowledged: the load never got through to the api");
+    }
+    String explanation = LogCheck.explain(result, timeline.kills());
+
+    List<Path> logFiles = new ArrayList<>();
+    fleet.processes().forEach(p -> logFiles.add(p.logFile()));
+    logFiles.addAll(run.brokerLogs());
+    logFiles.add(timeline.file());
+    int creates = created.size();
+    return new ChaosReport(run.settings().seed(), run.chaos(), Duration.ofNanos(System.nanoTime() - run.started()),
+        quiet, creates, acknowledged.size() - creates, load.notAcknowledged(), run.faultsByRole(),
+        run.faultsByProcess(), fleet.unexpectedExits(), result.tasksByStatus(), result.outcomes(), result.events(),
+        result.batches(), violations, result.lost(), explanation, run.settings().dir(), logFiles);
   }
 
   /**
@@ -217,7 +248,7 @@ public final class ChaosRun {
     return TaskStatus.parse(status).map(TaskStatus::terminal).orElse(false);
   }
 
-  private static void createDirectories(Path dir) {
+  static void createDirectories(Path dir) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {

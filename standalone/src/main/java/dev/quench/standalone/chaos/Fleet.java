@@ -26,14 +26,21 @@ final class Fleet implements AutoCloseable {
    */
   Fleet(ChaosSettings settings, String bootstrapServers, String topicPrefix, int apiPort, String apiKey,
         TaskApi api, Timeline timeline) {
+    this(settings, bootstrapServers, topicPrefix, apiPort, apiKey, api, timeline, List.of());
+  }
+
+  /** @param moreArguments given to every process after the common ones, e.g. the topics' replication factor */
+  Fleet(ChaosSettings settings, String bootstrapServers, String topicPrefix, int apiPort, String apiKey,
+        TaskApi api, Timeline timeline, List<String> moreArguments) {
     this.timeline = timeline;
-    List<String> common = List.of(
+    List<String> common = new ArrayList<>(List.of(
         "--spring.kafka.bootstrap-servers=" + bootstrapServers,
         "--quench.topics.prefix=" + topicPrefix,
         "--quench.topics.partitions=" + settings.partitions(),
         "--spring.main.banner-mode=off",
         // The services' own lines matter here; Kafka clients print their whole configuration at INFO.
-        "--logging.level.org.apache.kafka=WARN");
+        "--logging.level.org.apache.kafka=WARN"));
+    common.addAll(moreArguments);
     Path logs = settings.dir().resolve("logs");
     for (int i = 1; i <= 2; i++) {
       processes.add(new ServiceProcess("projector-" + i, Role.PROJECTOR, with(common,
@@ -72,6 +79,10 @@ final class Fleet implements AutoCloseable {
 
   List<ServiceProcess> processes() {
     return List.copyOf(processes);
+  }
+
+  List<ServiceProcess> workers() {
+    return processes.stream().filter(p -> p.role() == Role.WORKER).toList();
   }
 
   /** Starts again, and records, every process that ended without being killed by the run. */

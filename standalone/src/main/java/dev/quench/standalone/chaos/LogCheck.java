@@ -78,6 +78,12 @@ final class LogCheck {
                       Map<String, String> apiStatuses, BatchLoad batches,
                       Map<String, TaskApi.BatchAnswer> apiBatches) {
     AuditCommand.Findings audit = AuditCommand.audit(bootstrapServers, topics, true);
+    Map<String, List<Event>> histories = histories(bootstrapServers, topics);
+    return judge(audit, histories, acknowledged, apiStatuses, batches.sent(), batches.aborts(), apiBatches);
+  }
+
+  /** Every task's (and batch's) committed events in the log now, in log order; what cannot be decoded left out. */
+  static Map<String, List<Event>> histories(String bootstrapServers, Topics topics) {
     EventCodec codec = new EventCodec();
     Map<String, List<Event>> histories = new LinkedHashMap<>();
     for (ConsumerRecord<String, byte[]> record : AuditCommand.read(bootstrapServers, topics.log())) {
@@ -89,7 +95,7 @@ final class LogCheck {
         // The audit reports it.
       }
     }
-    return judge(audit, histories, acknowledged, apiStatuses, batches.sent(), batches.aborts(), apiBatches);
+    return histories;
   }
 
   /** The checks on a log of no batches already read: {@code histories} holds every task's events in log order. */

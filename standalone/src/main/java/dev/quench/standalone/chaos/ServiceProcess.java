@@ -141,6 +141,31 @@ final class ServiceProcess {
     return process.pid();
   }
 
+  /**
+   * SIGSTOP: every thread stands still, as in a JVM paused for minutes or a machine cut off, and the process still
+   * believes whatever it believed; {@link #thaw()} lets it go on from there. A frozen process is alive.
+   */
+  synchronized long freeze() throws InterruptedException {
+    signal("STOP");
+    return process.pid();
+  }
+
+  /** SIGCONT of a {@link #freeze() frozen} process. */
+  synchronized void thaw() throws InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String signal) throws InterruptedException {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " (" + id + ") failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot send SIG" + signal + " to " + id, e);
+    }
+  }
+
   synchronized boolean isAlive() {
     return process != null && process.isAlive();
   }

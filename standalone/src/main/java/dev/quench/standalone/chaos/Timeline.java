@@ -20,10 +20,10 @@ import java.util.List;
 final class Timeline {
 
   /**
-   * One SIGKILL.
+   * One SIGKILL, or another fault done to one process (a SIGSTOP).
    *
-   * @param process the id of the killed process, e.g. {@code worker-2}
-   * @param role    its role: {@code api}, {@code worker} or {@code projector}
+   * @param process the id of the killed process, e.g. {@code worker-2}, or {@code node-3} of a cluster
+   * @param role    its role: {@code api}, {@code worker} or {@code projector}, or the fault's kind
    * @param pid     the killed process
    * @param at      when, by the wall clock (the clock the events' {@code occurred_at} use)
    * @param elapsed seconds since the run began
@@ -67,6 +67,12 @@ final class Timeline {
   synchronized void killed(ServiceProcess process, long pid) {
     kills.add(new Kill(process.id(), process.role().wire(), pid, Instant.now(), elapsedSeconds()));
     note("SIGKILL " + process.id() + " (pid " + pid + ")");
+  }
+
+  /** A fault done to a process that is not one of the fleet's, or other than a SIGKILL: {@code what} says which. */
+  synchronized void fault(String process, String role, long pid, String what) {
+    kills.add(new Kill(process, role, pid, Instant.now(), elapsedSeconds()));
+    note(what + " (pid " + pid + ")");
   }
 
   synchronized List<Kill> kills() {

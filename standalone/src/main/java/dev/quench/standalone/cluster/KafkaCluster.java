@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -21,9 +22,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * A Kafka cluster of {@code size} nodes on loopback ports, each a combined broker and controller in a child JVM of
@@ -138,6 +144,12 @@ public final class KafkaCluster implements AutoCloseable {
     return info.leader() == null || info.leader().isEmpty() ? -1 : info.leader().id();
   }
 
+  /** The fewest replicas any partition of {@code topic} has. */
+  public int replicationFactor(String topic) {
+    return describe(List.of(topic)).get(topic).partitions().stream().mapToInt(p -> p.replicas().size()).min()
+        .orElse(0);
+  }
+
   /** The active controller: the leader of the KRaft quorum, as the quorum itself reports it. */
   public int activeController() {
     return get(admin.describeMetadataQuorum().quorumInfo()).leaderId();
@@ -156,9 +168,27 @@ public final class KafkaCluster implements AutoCloseable {
     return true;
   }
 
+  /**
+   * The client ids of the members of consumer group {@code group} that own partitions now; empty while it has none,
+   * or does not exist yet.
+   */
+  public Set<String> groupOwners(String group) {
+    ConsumerGroupDescription description;
+    try {
+      description = get(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group));
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return Set.of();
+      }
+      throw e;
+    }
+    return description.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty())
+        .map(MemberDescription::clientId).collect(Collectors.toCollection(TreeSet::new));
+  }
+
   /** Every topic of the cluster, Kafka's internal ones included. */
   public Set<String> topics() {
-    return get(admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true)).names());
+    return get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names());
   }
 
   /** Stops every running node gracefully. */
@@ -189,7 +219,7 @@ public final class KafkaCluster implements AutoCloseable {
     return get(admin.describeTopics(topics).allTopicNames());
   }
 
-  private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) {
+  private static <T> T get(KafkaFuture<T> future) {
     try {
       return future.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

@@ -1,0 +1,153 @@
+package dev.quench.standalone.chaos;
+
+import dev.quench.events.wire.Topics;
+import dev.quench.standalone.FreePorts;
+import dev.quench.standalone.QuietKafkaLogs;
+import dev.quench.standalone.chaos.ChaosRun.Ending;
+import dev.quench.standalone.chaos.ClusterFaults.Fault;
+import dev.quench.standalone.cluster.KafkaCluster;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The cluster fault run: a real three-node KRaft cluster (every topic on three replicas, two of them in sync for a
+ * write to count, no unclean leader election), the api, two workers and two projectors on it, a steady load, and
+ * faults of the cluster under that load, one at a time: the broker leading a partition of the log SIGKILLed, then
+ * the active controller, then a worker frozen past its session (a zombie). Then, once quiet, the checks of
+ * {@link LogCheck} on the whole log, and those of {@link ZombieCheck}. Prints the figures and exits 0 only if nothing
+ * was violated and nothing acknowledged was lost (1 otherwise, 2 if the run itself failed).
+ *
+ * <p>Settings: those of {@link ChaosSettings} ({@code --duration} is how long faults go on; each fault of the plan
+ * runs at least once, and the plan is repeated while the duration lasts; {@code --kill-every} is not used), and
+ * {@code --faults=broker,controller,zombie}, the plan, in order.
+ */
+public final class ClusterFaultRun {
+
+  static final List<Fault> DEFAULT_PLAN = List.of(Fault.BROKER, Fault.CONTROLLER, Fault.ZOMBIE);
+
+  // Three brokers and five services share two cores: small heaps, no optimising compiler, the serial collector.
+  private static final List<String> BROKER_JVM_ARGS = List.of("-Xms64m", "-Xmx256m", "-XX:TieredStopAtLevel=1",
+      "-XX:+UseSerialGC");
+  private static final int NODES = 3;
+
+  private ClusterFaultRun() {
+  }
+
+  public static void main(String[] args) {
+    ChaosReport report;
+    try {
+      report = run(ChaosSettings.from(args), plan(args), System.out);
+    } catch (Exception e) {
+      System.err.println("the cluster fault run failed before its checks: " + e.getMessage());
+      e.printStackTrace();
+      System.exit(2);
+      return;
+    }
+    report.print(System.out);
+    System.exit(report.passed() ? 0 : 1);
+  }
+
+  /** The faults named by {@code --faults=a,b,...}, in order; {@link #DEFAULT_PLAN} without it. */
+  static List<Fault> plan(String... args) {
+    for (String arg : args) {
+      if (arg.startsWith("--faults=")) {
+        List<Fault> plan = Arrays.stream(arg.substring("--faults=".length()).split(",")).map(String::strip)
+            .filter(name -> !name.isEmpty()).map(ClusterFaultRun::fault).toList();
+        if (plan.isEmpty()) {
+          throw new IllegalArgumentException("--faults names no fault; use some of broker, controller, zombie");
+        }
+        return plan;
+      }
+    }
+    return DEFAULT_PLAN;
+  }
+
+  static ChaosReport run(ChaosSettings settings, List<Fault> plan, PrintStream out) throws InterruptedException {
+    long started = System.nanoTime();
+    QuietKafkaLogs.apply();
+    ChaosRun.createDirectories(settings.dir());
+    Timeline timeline = new Timeline(settings.dir().resolve("timeline.log"), out);
+    Random random = new Random(settings.seed());
+    String runId = UUID.randomUUID().toString().substring(0, 8);
+    Topics topics = Topics.withPrefix("faults-" + runId + ".");
+    String apiKey = "faults-key-" + runId;
+    int apiPort = FreePorts.take(1)[0];
+    timeline.note("cluster fault run " + runId + ": " + settings + ", faults " + plan);
+
+    try (KafkaCluster cluster = KafkaCluster.start(settings.dir().resolve("cluster"), NODES, BROKER_JVM_ARGS)) {
+      timeline.note("cluster ready at " + cluster.bootstrapServers() + " (" + cluster + ")");
+      TaskApi api = new TaskApi("http://localhost:" + apiPort, apiKey);
+      try (Fleet fleet = new Fleet(settings, cluster.bootstrapServers(), topics.prefix(), apiPort, apiKey, api,
+          timeline, List.of("--quench.topics.replication-factor=" + NODES))) {
+        fleet.start();
+        requireReplicated(cluster, topics);
+        timeline.note("all services ready; api at " + api.baseUrl() + ", topics " + topics.prefix() + "* on "
+            + NODES + " replicas");
+
+        LoadDriver load = new LoadDriver(api, settings, random, runId, timeline);
+        ClusterFaults faults = new ClusterFaults(cluster, fleet, load, topics, settings.partitions(), random,
+            timeline);
+        long chaosStarted = System.nanoTime();
+        long deadline = chaosStarted + settings.duration().toNanos();
+        load.start();
+        try {
+          faults.awaitProgress("before the first fault");
+          int done = 0;
+          while (done < plan.size() || System.nanoTime() - deadline < 0) {
+            faults.run(plan.get(done % plan.size()));
+            done++;
+            fleet.restartExited();
+            faults.awaitProgress("after the fault");
+          }
+        } finally {
+          load.close();
+        }
+        Duration chaos = Duration.ofNanos(System.nanoTime() - chaosStarted);
+
+        List<Path> brokerLogs = cluster.nodeIds().stream().map(id -> cluster.kafkaDir(id).resolve("broker.log"))
+            .toList();
+        Set<String> workers = fleet.workers().stream().map(ServiceProcess::id).collect(Collectors.toSet());
+        return ChaosRun.check(new Ending(settings, started, chaos, fleet, load, api, cluster.bootstrapServers(),
+            topics, timeline, faults.byKind(), faults.byProcess(), brokerLogs), result -> {
+              ZombieCheck.Result zombies = ZombieCheck.check(faults.zombies(), workers, result.histories());
+              timeline.note("tasks running on a frozen worker ended " + zombies.endings());
+              return zombies.violations();
+            }, out);
+      }
+    }
+  }
+
+  /** The services created the topics; a run on fewer replicas than nodes would show nothing about replication. */
+  private static void requireReplicated(KafkaCluster cluster, Topics topics) {
+    List<String> names = List.of(topics.requests(), topics.log(), topics.view(), topics.deadLetter(),
+        topics.batches(), topics.capabilities());
+    List<String> tooFew = new ArrayList<>();
+    for (String name : names) {
+      int replicas = cluster.replicationFactor(name);
+      if (replicas != NODES) {
+        tooFew.add(name + " has " + replicas);
+      }
+    }
+    if (!tooFew.isEmpty()) {
+      throw new IllegalStateException("topics not on " + NODES + " replicas: " + tooFew);
+    }
+  }
+
+  private static Fault fault(String name) {
+    try {
+      return Fault.valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--faults: no fault " + name + "; use some of broker, controller, zombie",
+          e);
+    }
+  }
+}
