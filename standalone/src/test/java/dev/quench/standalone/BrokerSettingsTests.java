@@ -32,6 +32,19 @@ class BrokerSettingsTests {
   }
 
   @Test
+  void aNodeOfAClusterListensAsAControllerWhereItsQuorumSays() {
+    Quorum quorum = Quorum.member(1, Map.of(1, 9093, 2, 9095, 3, 9097), "cluster-id");
+
+    assertThat(BrokerSettings.of(Path.of("data")).withQuorum(quorum).quorum().size()).isEqualTo(3);
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> BrokerSettings.of(Path.of("data")).withControllerPort(9099).withQuorum(quorum))
+        .withMessageContaining("9099");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Quorum.member(4, Map.of(1, 9093, 2, 9095, 3, 9097), "cluster-id"))
+        .withMessageContaining("not among the voters");
+  }
+
+  @Test
   void rejectsOverridesThatWouldNotMatchTheFormattedStorage() {
     BrokerSettings settings = BrokerSettings.of(Path.of("data"));
 

@@ -33,6 +33,26 @@ class ServerPropertiesTests {
   }
 
   @Test
+  void aNodeOfAClusterNamesEveryVoterAndKeepsEveryWriteOnTwoOfThreeReplicas() {
+    Quorum quorum = Quorum.member(2, Map.of(1, 29093, 2, 29095, 3, 29097), "cluster-id");
+    BrokerSettings node = BrokerSettings.of(Path.of("/var/quench"), 29094).withControllerPort(29095)
+        .withQuorum(quorum);
+
+    Map<String, String> properties = ServerProperties.of(node, Path.of("data"));
+
+    assertThat(properties)
+        .containsEntry("node.id", "2")
+        .containsEntry("controller.quorum.voters", "1@localhost:29093,2@localhost:29095,3@localhost:29097")
+        .doesNotContainKey("controller.quorum.bootstrap.servers")
+        .containsEntry("default.replication.factor", "3")
+        .containsEntry("min.insync.replicas", "2")
+        .containsEntry("transaction.state.log.replication.factor", "3")
+        .containsEntry("transaction.state.log.min.isr", "2")
+        .containsEntry("offsets.topic.replication.factor", "3")
+        .containsEntry("unclean.leader.election.enable", "false");
+  }
+
+  @Test
   void extraPropertiesReplaceTheGeneratedOnes() {
     BrokerSettings tuned =
         settings.withExtraBrokerProperties(Map.of("num.partitions", "6", "log.retention.hours", "1"));

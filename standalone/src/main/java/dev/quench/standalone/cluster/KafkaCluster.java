@@ -47,8 +47,10 @@ public final class KafkaCluster implements AutoCloseable {
   private final Map<Integer, KafkaBroker> nodes = new TreeMap<>();
   private final Admin admin;
 
-  private KafkaCluster(Map<Integer, BrokerSettings> settings) {
+  // Created once the nodes run: an Admin client bootstrapping from none would warn on every attempt.
+  private KafkaCluster(Map<Integer, BrokerSettings> settings, Map<Integer, KafkaBroker> nodes) {
     this.settings = settings;
+    this.nodes.putAll(nodes);
     this.admin = Admin.create(Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
         AdminClientConfig.CLIENT_ID_CONFIG, "quench-cluster-probe",
@@ -81,23 +83,23 @@ public final class KafkaCluster implements AutoCloseable {
           .withStartTimeout(Duration.ofSeconds(120))
           .withExtraJvmArgs(jvmArgs));
     }
-    KafkaCluster cluster = new KafkaCluster(settings);
     Map<Integer, CompletableFuture<KafkaBroker>> starting = new LinkedHashMap<>();
     settings.forEach((id, s) -> starting.put(id, CompletableFuture.supplyAsync(() -> KafkaBroker.start(s))));
+    Map<Integer, KafkaBroker> started = new TreeMap<>();
     RuntimeException failure = null;
     for (Map.Entry<Integer, CompletableFuture<KafkaBroker>> node : starting.entrySet()) {
       try {
-        cluster.nodes.put(node.getKey(), join(node.getValue()));
+        started.put(node.getKey(), join(node.getValue()));
       } catch (RuntimeException e) {
-        // Every start is waited for, so that close() stops the nodes that did come up.
+        // Every start is waited for, so that the nodes that did come up are stopped.
         failure = failure == null ? e : failure;
       }
     }
     if (failure != null) {
-      cluster.close();
+      started.values().forEach(KafkaBroker::kill);
       throw failure;
     }
-    return cluster;
+    return new KafkaCluster(settings, started);
   }
 
   /** Every node's broker listener, {@code localhost:p1,localhost:p2,...}: clients find the others from any one. */

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The short cluster fault run: quench on a real three-node KRaft cluster under load, the broker leading a partition
  * of the log SIGKILLed and started again, then a worker frozen past its session while the other takes its partitions
- * and let go on; then the whole log is checked. The long run, with the active controller too, is
- * {@link ClusterFaultRun}'s main, in the README.
+ * and let go on; then the whole log is checked. The longer run, which SIGKILLs the active controller too and
+ * repeats the plan for as long as asked, is {@link ClusterFaultRun}'s main.
  */
 class ClusterFaultIntegrationTests {
 
