@@ -143,7 +143,13 @@ public final class ChaosRun {
         load.batches(), apiBatches);
     AuditCommand.print(result.audit(), out);
     List<String> violations = new ArrayList<>(result.violations());
-    violations.addAll(moreChecks.apply(result));
+    List<String> more = moreChecks.apply(result);
+    violations.addAll(more);
+    if (!more.isEmpty()) {
+      // Explained with the log's own findings: the tasks they name, next to the faults around them.
+      result = new LogCheck.Result(result.audit(), result.histories(), result.tasksByStatus(), result.outcomes(),
+          List.copyOf(violations), result.lost(), result.batches());
+    }
     fleet.unexpectedExits().forEach(exit -> violations.add("process " + exit));
     violations.addAll(serverErrors(load.notAcknowledged()));
     if (created.isEmpty()) {

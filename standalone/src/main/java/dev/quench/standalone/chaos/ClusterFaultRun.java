@@ -5,6 +5,7 @@ import dev.quench.standalone.FreePorts;
 import dev.quench.standalone.QuietKafkaLogs;
 import dev.quench.standalone.chaos.ChaosRun.Ending;
 import dev.quench.standalone.chaos.ClusterFaults.Fault;
+import dev.quench.standalone.cluster.IsolatedNetwork;
 import dev.quench.standalone.cluster.KafkaCluster;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -22,13 +23,15 @@ import java.util.stream.Collectors;
  * The cluster fault run: a real three-node KRaft cluster (every topic on three replicas, two of them in sync for a
  * write to count, no unclean leader election), the api, two workers and two projectors on it, a steady load, and
  * faults of the cluster under that load, one at a time: the broker leading a partition of the log SIGKILLed, then
- * the active controller, then a worker frozen past its session (a zombie). Then, once quiet, the checks of
+ * the active controller, then a worker frozen past its session (a zombie), then, where this machine allows network
+ * namespaces, a third worker (in a namespace of its own) cut off from the cluster past its session by taking its
+ * link down. Then, once quiet, the checks of
  * {@link LogCheck} on the whole log, and those of {@link ZombieCheck}. Prints the figures and exits 0 only if nothing
  * was violated and nothing acknowledged was lost (1 otherwise, 2 if the run itself failed).
  *
  * <p>Settings: those of {@link ChaosSettings} ({@code --duration} is how long faults go on; each fault of the plan
  * runs at least once, and the plan is repeated while the duration lasts; {@code --kill-every} is not used), and
- * {@code --faults=broker,controller,zombie}, the plan, in order.
+ * {@code --faults=broker,controller,zombie,netns}, the plan, in order.
  */
 public final class ClusterFaultRun {
 
@@ -56,18 +59,28 @@ public final class ClusterFaultRun {
     System.exit(report.passed() ? 0 : 1);
   }
 
-  /** The faults named by {@code --faults=a,b,...}, in order; {@link #DEFAULT_PLAN} without it. */
+  /**
+   * The faults named by {@code --faults=a,b,...}, in order; without it {@link #DEFAULT_PLAN}, and the network cut
+   * after it where this machine allows a network namespace ({@link IsolatedNetwork#available()}).
+   */
   static List<Fault> plan(String... args) {
     for (String arg : args) {
       if (arg.startsWith("--faults=")) {
         List<Fault> plan = Arrays.stream(arg.substring("--faults=".length()).split(",")).map(String::strip)
             .filter(name -> !name.isEmpty()).map(ClusterFaultRun::fault).toList();
         if (plan.isEmpty()) {
-          throw new IllegalArgumentException("--faults names no fault; use some of broker, controller, zombie");
+          throw new IllegalArgumentException("--faults names no fault; use some of broker, controller, zombie, netns");
         }
         return plan;
       }
     }
+    if (IsolatedNetwork.available()) {
+      List<Fault> plan = new ArrayList<>(DEFAULT_PLAN);
+      plan.add(Fault.NETNS);
+      return plan;
+    }
+    System.out.println("no network namespace can be made here (root and iproute2 needed): the plan leaves out "
+        + "the network cut");
     return DEFAULT_PLAN;
   }
 
@@ -83,11 +96,19 @@ public final class ClusterFaultRun {
     int apiPort = FreePorts.take(1)[0];
     timeline.note("cluster fault run " + runId + ": " + settings + ", faults " + plan);
 
-    try (KafkaCluster cluster = KafkaCluster.start(settings.dir().resolve("cluster"), NODES, BROKER_JVM_ARGS)) {
+    try (IsolatedNetwork network = plan.contains(Fault.NETNS) ? IsolatedNetwork.create() : null;
+         KafkaCluster cluster = KafkaCluster.start(settings.dir().resolve("cluster"), NODES, BROKER_JVM_ARGS,
+             network == null ? null : network.hostAddress())) {
       timeline.note("cluster ready at " + cluster.bootstrapServers() + " (" + cluster + ")");
       TaskApi api = new TaskApi("http://localhost:" + apiPort, apiKey);
       try (Fleet fleet = new Fleet(settings, cluster.bootstrapServers(), topics.prefix(), apiPort, apiKey, api,
           timeline, List.of("--quench.topics.replication-factor=" + NODES))) {
+        ServiceProcess isolatedWorker = null;
+        if (network != null) {
+          isolatedWorker = fleet.addWorker("worker-3", cluster.isolatedBootstrapServers(), network::command);
+          timeline.note("worker-3 runs in " + network + ", reaching the cluster at "
+              + cluster.isolatedBootstrapServers());
+        }
         fleet.start();
         requireReplicated(cluster, topics);
         timeline.note("all services ready; api at " + api.baseUrl() + ", topics " + topics.prefix() + "* on "
@@ -95,7 +116,7 @@ public final class ClusterFaultRun {
 
         LoadDriver load = new LoadDriver(api, settings, random, runId, timeline);
         ClusterFaults faults = new ClusterFaults(cluster, fleet, load, topics, settings.partitions(), random,
-            timeline);
+            timeline, network, isolatedWorker);
         long chaosStarted = System.nanoTime();
         long deadline = chaosStarted + settings.duration().toNanos();
         load.start();
@@ -119,7 +140,7 @@ public final class ClusterFaultRun {
         return ChaosRun.check(new Ending(settings, started, chaos, fleet, load, api, cluster.bootstrapServers(),
             topics, timeline, faults.byKind(), faults.byProcess(), brokerLogs), result -> {
               ZombieCheck.Result zombies = ZombieCheck.check(faults.zombies(), workers, result.histories());
-              timeline.note("tasks running on a frozen worker ended " + zombies.endings());
+              timeline.note("tasks running on an isolated worker ended " + zombies.endings());
               return zombies.violations();
             }, out);
       }
@@ -146,7 +167,7 @@ public final class ClusterFaultRun {
     try {
       return Fault.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--faults: no fault " + name + "; use some of broker, controller, zombie",
+      throw new IllegalArgumentException("--faults: no fault " + name + "; use some of broker, controller, zombie, netns",
           e);
     }
   }

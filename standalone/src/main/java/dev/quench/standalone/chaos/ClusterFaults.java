@@ -1,6 +1,7 @@
 package dev.quench.standalone.chaos;
 
 import dev.quench.events.wire.Topics;
+import dev.quench.standalone.cluster.IsolatedNetwork;
 import dev.quench.standalone.cluster.KafkaCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -20,14 +20,15 @@ import java.util.function.Supplier;
 
 /**
  * The faults of a cluster fault run, one at a time and each healed before the next: a SIGKILLed partition leader,
- * a SIGKILLed active controller, and a zombie worker (SIGSTOPped past its session, then SIGCONTed). Each episode
+ * a SIGKILLed active controller, a zombie worker (SIGSTOPped past its session, then SIGCONTed), and a worker cut off
+ * from the cluster by its network (its namespace's link down past its session, then up). Each episode
  * waits on conditions, never on a clock: the new leader elected, the api acknowledging requests again, every replica
  * back in sync, the frozen worker's partitions and orphans taken over.
  */
 final class ClusterFaults {
 
   /** What can be done to the cluster. */
-  enum Fault { BROKER, CONTROLLER, ZOMBIE }
+  enum Fault { BROKER, CONTROLLER, ZOMBIE, NETNS }
 
   private static final Duration ELECTION = Duration.ofSeconds(60);
   private static final Duration RECOVERY = Duration.ofSeconds(120);
@@ -37,6 +38,8 @@ final class ClusterFaults {
   private static final int ZOMBIE_ATTEMPTS = 5;
 
   private final KafkaCluster cluster;
+  private final IsolatedNetwork network;
+  private final ServiceProcess isolatedWorker;
   private final Fleet fleet;
   private final LoadDriver load;
   private final Topics topics;
@@ -47,8 +50,14 @@ final class ClusterFaults {
   private final Map<String, Integer> byProcess = new TreeMap<>();
   private final List<ZombieCheck.Episode> zombies = new ArrayList<>();
 
+  /**
+   * @param network        the isolated network {@code isolatedWorker} runs in; null (both) without the netns fault
+   * @param isolatedWorker the worker that reaches the cluster only through {@code network}
+   */
   ClusterFaults(KafkaCluster cluster, Fleet fleet, LoadDriver load, Topics topics, int partitions, Random random,
-                Timeline timeline) {
+                Timeline timeline, IsolatedNetwork network, ServiceProcess isolatedWorker) {
+    this.network = network;
+    this.isolatedWorker = isolatedWorker;
     this.cluster = cluster;
     this.fleet = fleet;
     this.load = load;
@@ -63,6 +72,7 @@ final class ClusterFaults {
       case BROKER -> killPartitionLeader();
       case CONTROLLER -> killActiveController();
       case ZOMBIE -> zombieWorker();
+      case NETNS -> cutOffWorker();
     }
   }
 
@@ -123,59 +133,103 @@ final class ClusterFaults {
     timeline.note("every replica in sync again, " + seconds(killedAt) + " after the kill");
   }
 
-  /**
-   * Freezes a worker that is running tasks, past its session, until the other worker owns every partition and has
-   * ended every task the frozen one was running; then lets it go on and waits until it owns partitions again. A
-   * freeze that finds nothing running (its tasks ended as it stopped) is undone and tried again.
-   */
+  /** SIGSTOP of a worker running tasks, undone by SIGCONT: see {@link #takenOver}. */
   private void zombieWorker() throws InterruptedException {
+    List<ServiceProcess> candidates = fleet.workers().stream().filter(w -> w != isolatedWorker).toList();
+    takenOver("zombie", () -> await("a worker running a task", RECOVERY, () -> busiest(candidates), w -> w != null),
+        worker -> {
+          long pid = worker.freeze();
+          await(worker.id() + " stopped", ELECTION, () -> stopped(pid), Boolean::booleanValue);
+          return "SIGSTOP " + worker.id();
+        },
+        worker -> {
+          worker.thaw();
+          return "SIGCONT " + worker.id();
+        });
+  }
+
+  /** The worker in its own network namespace cut off by taking its link down, then let back: see {@link #takenOver}. */
+  private void cutOffWorker() throws InterruptedException {
+    if (network == null) {
+      throw new IllegalStateException("the netns fault needs a worker in an isolated network; none was started");
+    }
+    takenOver("netns", () -> await(isolatedWorker.id() + " running a task", RECOVERY,
+        () -> busiest(List.of(isolatedWorker)), w -> w != null),
+        worker -> {
+          network.cut();
+          return "link of " + network.namespace() + " down, " + worker.id() + " cut off";
+        },
+        worker -> {
+          network.restore();
+          return "link of " + network.namespace() + " up again";
+        });
+  }
+
+  /**
+   * Isolates a worker that is running tasks, past its session, until the other workers own every partition and
+   * have ended every task it was running; then lets it back and waits until it owns partitions again. An isolation
+   * that finds nothing running (its tasks ended as it began) is undone and tried again.
+   */
+  private void takenOver(String kind, Choice choose, Action isolate, Action release) throws InterruptedException {
     String group = topics.prefix() + "quench-worker";
     for (int attempt = 1; attempt <= ZOMBIE_ATTEMPTS; attempt++) {
-      ServiceProcess zombie = await("a worker running a task", RECOVERY, this::busyWorker, w -> w != null);
-      long pid = zombie.freeze();
-      await(zombie.id() + " stopped", ELECTION, () -> stopped(pid), Boolean::booleanValue);
-      Instant frozenAt = Instant.now();
-      long frozen = System.nanoTime();
-      Set<String> running = ZombieCheck.runningOn(zombie.id(), LogCheck.histories(fleetBootstrap(), topics));
+      ServiceProcess worker = choose.get();
+      String began = isolate.apply(worker);
+      Instant isolatedAt = Instant.now();
+      long isolated = System.nanoTime();
+      Set<String> running = ZombieCheck.runningOn(worker.id(), LogCheck.histories(cluster.bootstrapServers(),
+          topics));
       if (running.isEmpty()) {
-        zombie.thaw();
-        timeline.note(zombie.id() + " froze with nothing running; thawed, trying again");
+        release.apply(worker);
+        timeline.note(worker.id() + " isolated with nothing running; let back, trying again");
         continue;
       }
-      fault(zombie.id(), "zombie", pid, "SIGSTOP " + zombie.id() + ", running " + running.size() + " task(s)");
-      String client = "quench-worker-" + zombie.id();
-      Set<String> owners = await("the other workers owning " + zombie.id() + "'s partitions", RECOVERY,
+      fault(worker.id(), kind, worker.pid(), began + ", running " + running.size() + " task(s)");
+      String client = "quench-worker-" + worker.id();
+      Set<String> owners = await("the other workers owning " + worker.id() + "'s partitions", RECOVERY,
           () -> cluster.groupOwners(group), o -> !o.isEmpty() && !o.contains(client));
-      timeline.note(owners + " own every partition " + seconds(frozen) + " after the freeze");
-      await("the tasks " + zombie.id() + " was running ended by their new owner", RECOVERY,
-          () -> LogCheck.histories(fleetBootstrap(), topics),
+      timeline.note(owners + " own every partition, " + seconds(isolated) + " after " + worker.id() + " was isolated");
+      await("the tasks " + worker.id() + " was running ended by their new owner", RECOVERY,
+          () -> LogCheck.histories(cluster.bootstrapServers(), topics),
           histories -> running.stream().allMatch(t -> histories.get(t).stream()
               .anyMatch(e -> e.envelope().type().terminal())));
-      timeline.note("the " + running.size() + " task(s) " + zombie.id() + " was running have ended, "
-          + seconds(frozen) + " after the freeze");
-      Instant thawedAt = Instant.now();
-      zombie.thaw();
-      timeline.note("SIGCONT " + zombie.id() + " (pid " + pid + ") after " + seconds(frozen));
-      zombies.add(new ZombieCheck.Episode(zombie.id(), frozenAt, thawedAt, running));
-      await(zombie.id() + " owning partitions again", RECOVERY, () -> cluster.groupOwners(group),
+      timeline.note("the " + running.size() + " task(s) " + worker.id() + " was running have ended, "
+          + seconds(isolated) + " after it was isolated");
+      Instant releasedAt = Instant.now();
+      String ended = release.apply(worker);
+      timeline.note(ended + " after " + seconds(isolated));
+      zombies.add(new ZombieCheck.Episode(worker.id(), isolatedAt, releasedAt, running));
+      await(worker.id() + " owning partitions again", RECOVERY, () -> cluster.groupOwners(group),
           o -> o.contains(client));
-      timeline.note(zombie.id() + " owns partitions again, " + seconds(frozen) + " after the freeze");
+      timeline.note(worker.id() + " owns partitions again, " + seconds(isolated) + " after it was isolated");
       return;
     }
-    throw new IllegalStateException("no worker was running a task when frozen, " + ZOMBIE_ATTEMPTS + " times");
+    throw new IllegalStateException("no worker was running a task when isolated, " + ZOMBIE_ATTEMPTS + " times");
   }
 
-  /** A worker the log shows running a task, chosen at random among those that are; null if none is. */
-  private ServiceProcess busyWorker() {
-    Map<String, List<LogCheck.Event>> histories = LogCheck.histories(fleetBootstrap(), topics);
-    List<ServiceProcess> workers = new ArrayList<>(fleet.workers());
-    Collections.shuffle(workers, random);
-    return workers.stream().filter(w -> !ZombieCheck.runningOn(w.id(), histories).isEmpty()).findFirst()
-        .orElse(null);
+  /** The worker among {@code workers} the log shows running the most tasks; null if none runs any. */
+  private ServiceProcess busiest(List<ServiceProcess> workers) {
+    Map<String, List<LogCheck.Event>> histories = LogCheck.histories(cluster.bootstrapServers(), topics);
+    ServiceProcess busiest = null;
+    int most = 0;
+    for (ServiceProcess worker : workers) {
+      int running = ZombieCheck.runningOn(worker.id(), histories).size();
+      if (running > most || (running == most && running > 0 && random.nextBoolean())) {
+        busiest = worker;
+        most = running;
+      }
+    }
+    return busiest;
   }
 
-  private String fleetBootstrap() {
-    return cluster.bootstrapServers();
+  /** Which worker to isolate. */
+  private interface Choice {
+    ServiceProcess get() throws InterruptedException;
+  }
+
+  /** Isolating a worker, or letting it back; says what it did, for the timeline. */
+  private interface Action {
+    String apply(ServiceProcess worker) throws InterruptedException;
   }
 
   /** Whether the process is in the stopped state ({@code T} in {@code /proc/<pid>/stat}). */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The api, two workers and two projectors, each an OS process of its own, on one broker and one topic prefix. Ids
@@ -19,6 +20,9 @@ final class Fleet implements AutoCloseable {
   private final List<ServiceProcess> processes = new ArrayList<>();
   private final List<String> unexpectedExits = new ArrayList<>();
   private final Timeline timeline;
+  private final ChaosSettings settings;
+  private final String topicPrefix;
+  private final List<String> moreArguments;
 
   /**
    * @param apiPort the api's port, the same in every life, so clients reconnect to it
@@ -33,6 +37,45 @@ final class Fleet implements AutoCloseable {
   Fleet(ChaosSettings settings, String bootstrapServers, String topicPrefix, int apiPort, String apiKey,
         TaskApi api, Timeline timeline, List<String> moreArguments) {
     this.timeline = timeline;
+    this.settings = settings;
+    this.topicPrefix = topicPrefix;
+    this.moreArguments = List.copyOf(moreArguments);
+    List<String> common = common(bootstrapServers);
+    Path logs = logs();
+    for (int i = 1; i <= 2; i++) {
+      processes.add(new ServiceProcess("projector-" + i, Role.PROJECTOR, with(common,
+          "--quench.projector.id=projector-" + i,
+          // On this class path every service would find Tomcat: only the api serves HTTP.
+          "--spring.main.web-application-type=none"), logs.resolve("projector-" + i + ".log"), null));
+    }
+    for (int i = 1; i <= 2; i++) {
+      processes.add(worker("worker-" + i, bootstrapServers, command -> command));
+    }
+    processes.add(new ServiceProcess("api-1", Role.API, with(common,
+        "--quench.api.id=api-1",
+        "--quench.api.demo-key=" + apiKey,
+        "--server.port=" + apiPort), logs.resolve("api-1.log"), api::healthy));
+  }
+
+  /**
+   * Adds, before {@link #start()}, a worker that reaches the brokers at {@code bootstrapServers} and runs by
+   * {@code launch} (its java command line, wrapped: inside a network namespace, say).
+   */
+  ServiceProcess addWorker(String id, String bootstrapServers, UnaryOperator<List<String>> launch) {
+    ServiceProcess worker = worker(id, bootstrapServers, launch);
+    // Before the api, which the fleet starts last.
+    processes.add(processes.size() - 1, worker);
+    return worker;
+  }
+
+  private ServiceProcess worker(String id, String bootstrapServers, UnaryOperator<List<String>> launch) {
+    return new ServiceProcess(id, Role.WORKER, with(common(bootstrapServers),
+        "--quench.worker.id=" + id,
+        "--quench.worker.concurrency=" + settings.workerConcurrency(),
+        "--spring.main.web-application-type=none"), logs().resolve(id + ".log"), null, launch);
+  }
+
+  private List<String> common(String bootstrapServers) {
     List<String> common = new ArrayList<>(List.of(
         "--spring.kafka.bootstrap-servers=" + bootstrapServers,
         "--quench.topics.prefix=" + topicPrefix,
@@ -41,23 +84,11 @@ final class Fleet implements AutoCloseable {
         // The services' own lines matter here; Kafka clients print their whole configuration at INFO.
         "--logging.level.org.apache.kafka=WARN"));
     common.addAll(moreArguments);
-    Path logs = settings.dir().resolve("logs");
-    for (int i = 1; i <= 2; i++) {
-      processes.add(new ServiceProcess("projector-" + i, Role.PROJECTOR, with(common,
-          "--quench.projector.id=projector-" + i,
-          // On this class path every service would find Tomcat: only the api serves HTTP.
-          "--spring.main.web-application-type=none"), logs.resolve("projector-" + i + ".log"), null));
-    }
-    for (int i = 1; i <= 2; i++) {
-      processes.add(new ServiceProcess("worker-" + i, Role.WORKER, with(common,
-          "--quench.worker.id=worker-" + i,
-          "--quench.worker.concurrency=" + settings.workerConcurrency(),
-          "--spring.main.web-application-type=none"), logs.resolve("worker-" + i + ".log"), null));
-    }
-    processes.add(new ServiceProcess("api-1", Role.API, with(common,
-        "--quench.api.id=api-1",
-        "--quench.api.demo-key=" + apiKey,
-        "--server.port=" + apiPort), logs.resolve("api-1.log"), api::healthy));
+    return common;
+  }
+
+  private Path logs() {
+    return settings.dir().resolve("logs");
   }
 
   /**

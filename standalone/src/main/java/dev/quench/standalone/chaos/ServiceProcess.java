@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -57,6 +58,7 @@ final class ServiceProcess {
   private final List<String> arguments;
   private final Path logFile;
   private final BooleanSupplier readyProbe;
+  private final UnaryOperator<List<String>> launch;
   private Process process;
   private long lifeStartsAt;
   private int lives;
@@ -67,6 +69,13 @@ final class ServiceProcess {
    * @param readyProbe when the process is ready; null to wait for Spring Boot's "Started" line in its log
    */
   ServiceProcess(String id, Role role, List<String> arguments, Path logFile, BooleanSupplier readyProbe) {
+    this(id, role, arguments, logFile, readyProbe, command -> command);
+  }
+
+  /** @param launch the java command line, wrapped as it is to run (inside a network namespace, say) */
+  ServiceProcess(String id, Role role, List<String> arguments, Path logFile, BooleanSupplier readyProbe,
+                 UnaryOperator<List<String>> launch) {
+    this.launch = launch;
     this.id = id;
     this.role = role;
     this.arguments = List.copyOf(arguments);
@@ -95,7 +104,7 @@ final class ServiceProcess {
     List<String> args = new ArrayList<>(List.of(Long.toString(ProcessHandle.current().pid()),
         role.application.getName()));
     args.addAll(arguments);
-    List<String> command = JavaCommand.of(JVM_ARGS, ServiceMain.class.getName(), args);
+    List<String> command = launch.apply(JavaCommand.of(JVM_ARGS, ServiceMain.class.getName(), args));
     try {
       Files.createDirectories(logFile.getParent());
       Files.writeString(logFile, System.lineSeparator() + "==== chaos: " + id + ", life " + lives + ", starting at "

@@ -45,11 +45,14 @@ public final class KafkaCluster implements AutoCloseable {
 
   private final Map<Integer, BrokerSettings> settings;
   private final Map<Integer, KafkaBroker> nodes = new TreeMap<>();
+  private final Map<Integer, String> isolated;
   private final Admin admin;
 
   // Created once the nodes run: an Admin client bootstrapping from none would warn on every attempt.
-  private KafkaCluster(Map<Integer, BrokerSettings> settings, Map<Integer, KafkaBroker> nodes) {
+  private KafkaCluster(Map<Integer, BrokerSettings> settings, Map<Integer, KafkaBroker> nodes,
+                       Map<Integer, String> isolated) {
     this.settings = settings;
+    this.isolated = Map.copyOf(isolated);
     this.nodes.putAll(nodes);
     this.admin = Admin.create(Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
@@ -66,22 +69,45 @@ public final class KafkaCluster implements AutoCloseable {
    * @param jvmArgs JVM options of every node, after the broker's defaults
    */
   public static KafkaCluster start(Path dir, int size, List<String> jvmArgs) {
+    return start(dir, size, jvmArgs, null);
+  }
+
+  /**
+   * As {@link #start(Path, int, List)}, every node with a second client listener on {@code isolatedHost} (the host
+   * end of an {@link IsolatedNetwork}), advertised there, for clients that cannot reach localhost.
+   *
+   * @param isolatedHost null for none
+   */
+  public static KafkaCluster start(Path dir, int size, List<String> jvmArgs, String isolatedHost) {
     if (size < 1) {
       throw new IllegalArgumentException("a cluster needs at least one node, was " + size);
     }
-    int[] ports = FreePorts.take(2 * size);
+    int[] ports = FreePorts.take(3 * size);
     Map<Integer, Integer> controllerPorts = new TreeMap<>();
     for (int id = 1; id <= size; id++) {
-      controllerPorts.put(id, ports[2 * id - 1]);
+      controllerPorts.put(id, ports[3 * id - 2]);
     }
     String clusterId = Uuid.randomUuid().toString();
     Map<Integer, BrokerSettings> settings = new TreeMap<>();
+    Map<Integer, String> isolated = new TreeMap<>();
     for (int id = 1; id <= size; id++) {
-      settings.put(id, BrokerSettings.of(dir.resolve("node-" + id), ports[2 * id - 2])
-          .withControllerPort(controllerPorts.get(id))
+      int port = ports[3 * id - 3];
+      int controllerPort = controllerPorts.get(id);
+      BrokerSettings node = BrokerSettings.of(dir.resolve("node-" + id), port)
+          .withControllerPort(controllerPort)
           .withQuorum(Quorum.member(id, controllerPorts, clusterId))
           .withStartTimeout(Duration.ofSeconds(120))
-          .withExtraJvmArgs(jvmArgs));
+          .withExtraJvmArgs(jvmArgs);
+      if (isolatedHost != null) {
+        String listener = isolatedHost + ":" + ports[3 * id - 1];
+        isolated.put(id, listener);
+        node = node.withExtraBrokerProperties(Map.of(
+            "listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort
+                + ",ISOLATED://" + listener,
+            "advertised.listeners", "PLAINTEXT://localhost:" + port + ",ISOLATED://" + listener,
+            "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,ISOLATED:PLAINTEXT"));
+      }
+      settings.put(id, node);
     }
     Map<Integer, CompletableFuture<KafkaBroker>> starting = new LinkedHashMap<>();
     settings.forEach((id, s) -> starting.put(id, CompletableFuture.supplyAsync(() -> KafkaBroker.start(s))));
@@ -99,12 +125,20 @@ public final class KafkaCluster implements AutoCloseable {
       started.values().forEach(KafkaBroker::kill);
       throw failure;
     }
-    return new KafkaCluster(settings, started);
+    return new KafkaCluster(settings, started, isolated);
   }
 
   /** Every node's broker listener, {@code localhost:p1,localhost:p2,...}: clients find the others from any one. */
   public String bootstrapServers() {
     return settings.values().stream().map(BrokerSettings::bootstrapServers).collect(Collectors.joining(","));
+  }
+
+  /** Every node's listener on the isolated host, for a client inside the {@link IsolatedNetwork}. */
+  public String isolatedBootstrapServers() {
+    if (isolated.isEmpty()) {
+      throw new IllegalStateException("this cluster was started without a listener on an isolated host");
+    }
+    return String.join(",", isolated.values());
   }
 
   public Set<Integer> nodeIds() {

@@ -1,8 +1,10 @@
 package dev.quench.standalone.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.quench.standalone.chaos.ClusterFaults.Fault;
+import dev.quench.standalone.cluster.IsolatedNetwork;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -14,7 +16,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The short cluster fault run: quench on a real three-node KRaft cluster under load, the broker leading a partition
  * of the log SIGKILLed and started again, then a worker frozen past its session while the other takes its partitions
- * and let go on; then the whole log is checked. The longer run, which SIGKILLs the active controller too and
+ * and let go on; then the whole log is checked. Where this machine allows network namespaces, a second run cuts a
+ * worker off from the cluster by its network instead. The longer run, which SIGKILLs the active controller too and
  * repeats the plan for as long as asked, is {@link ClusterFaultRun}'s main.
  */
 class ClusterFaultIntegrationTests {
@@ -22,13 +25,8 @@ class ClusterFaultIntegrationTests {
   @Test
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void losingALeaderOrFreezingAWorkerLosesNothingAndLandsNoLateResult() throws InterruptedException {
-    // Under target, not a temporary directory: the brokers' and services' logs are the evidence when this fails.
-    Path dir = Path.of("target", "cluster-faults",
-        LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    // One pass of the plan, however short the duration: each fault once.
-    ChaosSettings settings = ChaosSettings.from("--duration=1s", "--rate=2", "--quiet-timeout=90s", "--dir=" + dir);
-
-    ChaosReport report = ClusterFaultRun.run(settings, List.of(Fault.BROKER, Fault.ZOMBIE), System.out);
+    ChaosReport report = ClusterFaultRun.run(settings("leader-and-zombie"), List.of(Fault.BROKER, Fault.ZOMBIE),
+        System.out);
     report.print(System.out);
 
     assertThat(report.violations()).as("violations; logs in %s", report.dir()).isEmpty();
@@ -37,5 +35,27 @@ class ClusterFaultIntegrationTests {
     assertThat(report.creates()).as("acknowledged creates").isGreaterThan(10);
     assertThat(report.tasksByStatus()).as("tasks by final status").containsKeys("completed", "failed");
     assertThat(report.outcomes()).as("outcomes in the log").containsKey("failed worker_lost");
+  }
+
+  @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void aWorkerCutOffFromTheClusterByItsNetworkLandsNoLateResult() throws InterruptedException {
+    assumeTrue(IsolatedNetwork.available(), "network namespaces need root and iproute2's ip with veth support");
+
+    ChaosReport report = ClusterFaultRun.run(settings("netns"), List.of(Fault.NETNS), System.out);
+    report.print(System.out);
+
+    assertThat(report.violations()).as("violations; logs in %s", report.dir()).isEmpty();
+    assertThat(report.lost()).as("acknowledged requests missing from the log; logs in %s", report.dir()).isEmpty();
+    assertThat(report.killsByProcess()).as("faults by process").containsEntry("worker-3", 1);
+    assertThat(report.outcomes()).as("outcomes in the log").containsKey("failed worker_lost");
+  }
+
+  /** One pass of the plan, however short the duration: each fault once. */
+  private static ChaosSettings settings(String name) {
+    // Under target, not a temporary directory: the brokers' and services' logs are the evidence when this fails.
+    Path dir = Path.of("target", "cluster-faults",
+        LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + name);
+    return ChaosSettings.from("--duration=1s", "--rate=2", "--quiet-timeout=90s", "--dir=" + dir);
   }
 }

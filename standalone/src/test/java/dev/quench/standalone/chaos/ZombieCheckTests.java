@@ -2,12 +2,15 @@ package dev.quench.standalone.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quench.events.CancelRequested;
 import dev.quench.events.Envelope;
+import dev.quench.events.TaskCancelled;
 import dev.quench.events.TaskCompleted;
 import dev.quench.events.TaskError;
 import dev.quench.events.TaskEvent;
 import dev.quench.events.TaskFailed;
 import dev.quench.events.TaskStarted;
+import dev.quench.events.TaskStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +51,18 @@ class ZombieCheckTests {
   }
 
   @Test
+  void aCancelThatReachedThePartitionBeforeTheTakeoverEndsTheOrphanCancelled() {
+    append("worker-1", 5, new TaskStarted("worker-1", 1, null, null));
+    append("worker-2", 20, new CancelRequested("chaos", "demo", TaskStatus.RUNNING, null, List.of(), null, null));
+    append("worker-2", 20, new TaskCancelled(TaskStatus.RUNNING, true, null));
+
+    ZombieCheck.Result result = ZombieCheck.check(List.of(EPISODE), WORKERS, Map.of(TASK, history));
+
+    assertThat(result.violations()).isEmpty();
+    assertThat(result.endings()).containsExactly(Map.entry("task.cancelled by its new owner", 1));
+  }
+
+  @Test
   void aResultTheZombieDecidedBeforeItsFreezeLandingAfterTheTakeoverIsALateLanding() {
     append("worker-1", 5, new TaskStarted("worker-1", 1, null, null));
     append("worker-2", 20, lost());
@@ -69,7 +84,7 @@ class ZombieCheckTests {
     append("worker-2", 20, new TaskCompleted(1, null, null));
     ZombieCheck.Result notByPolicy = ZombieCheck.check(List.of(EPISODE), WORKERS, Map.of(TASK, history));
 
-    assertThat(late.violations()).singleElement().asString().contains("late result", "landed after it was frozen");
+    assertThat(late.violations()).singleElement().asString().contains("late result", "landed after it was isolated");
     assertThat(notByPolicy.violations()).singleElement().asString().contains("not by the orphan policy");
   }
 
