@@ -42,6 +42,7 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 public final class KafkaCluster implements AutoCloseable {
 
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
+  private static final int DEDUPE_BUFFER_BYTES = 16 * 1024 * 1024;
 
   private final Map<Integer, BrokerSettings> settings;
   private final Map<Integer, KafkaBroker> nodes = new TreeMap<>();
@@ -98,16 +99,20 @@ public final class KafkaCluster implements AutoCloseable {
           .withQuorum(Quorum.member(id, controllerPorts, clusterId))
           .withStartTimeout(Duration.ofSeconds(120))
           .withExtraJvmArgs(jvmArgs);
+      Map<String, String> properties = new TreeMap<>();
+      // The log cleaner takes its whole dedupe buffer (128 MB by default) from the heap at start: half of a small
+      // node's, which then ran out of memory as it joined the cluster. Quench's compacted topics need far less.
+      properties.put("log.cleaner.dedupe.buffer.size", Integer.toString(DEDUPE_BUFFER_BYTES));
       if (isolatedHost != null) {
         String listener = isolatedHost + ":" + ports[3 * id - 1];
         isolated.put(id, listener);
-        node = node.withExtraBrokerProperties(Map.of(
+        properties.putAll(Map.of(
             "listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort
                 + ",ISOLATED://" + listener,
             "advertised.listeners", "PLAINTEXT://localhost:" + port + ",ISOLATED://" + listener,
             "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,ISOLATED:PLAINTEXT"));
       }
-      settings.put(id, node);
+      settings.put(id, node.withExtraBrokerProperties(properties));
     }
     Map<Integer, CompletableFuture<KafkaBroker>> starting = new LinkedHashMap<>();
     settings.forEach((id, s) -> starting.put(id, CompletableFuture.supplyAsync(() -> KafkaBroker.start(s))));
