@@ -167,8 +167,8 @@ public final class ClusterFaultRun {
     try {
       return Fault.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--faults: no fault " + name + "; use some of broker, controller, zombie, netns",
-          e);
+      throw new IllegalArgumentException("--faults: no fault " + name
+          + "; use some of broker, controller, zombie, netns", e);
     }
   }
 }
