@@ -37,8 +37,8 @@ public record Quorum(int nodeId, Map<Integer, Integer> controllerPorts, String c
     return new Quorum(1, Map.of(), null);
   }
 
-  /** Node {@code nodeId} of a cluster whose voters listen on {@code controllerPorts}, formatted as
-   * {@code clusterId}.
+  /**
+   * Node {@code nodeId} of a cluster whose voters listen on {@code controllerPorts}, formatted as {@code clusterId}.
    */
   public static Quorum member(int nodeId, Map<Integer, Integer> controllerPorts, String clusterId) {
     return new Quorum(nodeId, controllerPorts, clusterId);
