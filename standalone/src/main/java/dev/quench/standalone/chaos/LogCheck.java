@@ -77,6 +77,13 @@ final class LogCheck {
   static Result check(String bootstrapServers, Topics topics, List<Acknowledged> acknowledged,
                       Map<String, String> apiStatuses, BatchLoad batches,
                       Map<String, TaskApi.BatchAnswer> apiBatches) {
+    return check(bootstrapServers, topics, acknowledged, apiStatuses, batches, apiBatches, Map.of());
+  }
+
+  /** As above, and also the api's report target by target of each batch in {@code apiReports}, by batch id. */
+  static Result check(String bootstrapServers, Topics topics, List<Acknowledged> acknowledged,
+                      Map<String, String> apiStatuses, BatchLoad batches,
+                      Map<String, TaskApi.BatchAnswer> apiBatches, Map<String, TaskApi.TargetReport> apiReports) {
     AuditCommand.Findings audit = AuditCommand.audit(bootstrapServers, topics, true);
     EventCodec codec = new EventCodec();
     Map<String, List<Event>> histories = new LinkedHashMap<>();
@@ -89,7 +96,8 @@ final class LogCheck {
         // The audit reports it.
       }
     }
-    return judge(audit, histories, acknowledged, apiStatuses, batches.sent(), batches.aborts(), apiBatches);
+    return judge(audit, histories, acknowledged, apiStatuses, batches.sent(), batches.aborts(), apiBatches,
+        apiReports);
   }
 
   /** The checks on a log of no batches already read: {@code histories} holds every task's events in log order. */
@@ -106,6 +114,14 @@ final class LogCheck {
                       List<Acknowledged> acknowledged, Map<String, String> apiStatuses,
                       List<BatchLoad.Sent> batches, List<BatchLoad.Abort> aborts,
                       Map<String, TaskApi.BatchAnswer> apiBatches) {
+    return judge(audit, histories, acknowledged, apiStatuses, batches, aborts, apiBatches, Map.of());
+  }
+
+  /** As above, and also the api's report target by target of each batch in {@code apiReports}, by batch id. */
+  static Result judge(AuditCommand.Findings audit, Map<String, List<Event>> histories,
+                      List<Acknowledged> acknowledged, Map<String, String> apiStatuses,
+                      List<BatchLoad.Sent> batches, List<BatchLoad.Abort> aborts,
+                      Map<String, TaskApi.BatchAnswer> apiBatches, Map<String, TaskApi.TargetReport> apiReports) {
     List<String> violations = new ArrayList<>(audit.violations());
     Map<String, Integer> tasksByStatus = new TreeMap<>();
     Map<String, Integer> outcomes = new TreeMap<>();
@@ -154,7 +170,7 @@ final class LogCheck {
       }
     });
     BatchCheck.Figures batchFigures = BatchCheck.check(histories, acknowledged, batches, aborts, apiBatches,
-        violations, lost);
+        apiReports, violations, lost);
     return new Result(audit, histories, tasksByStatus, outcomes, violations, lost, batchFigures);
   }
 
