@@ -300,11 +300,11 @@ final class BatchCheck {
     Map<String, String> listed = new HashMap<>();
     Map<String, Integer> lines = new TreeMap<>();
     for (TaskApi.Target target : report.targets()) {
+      lines.merge(target.outcome(), 1, Integer::sum);
       if (listed.putIfAbsent(target.taskId(), target.outcome()) != null) {
         violations.add(named + " lists task " + target.taskId() + " twice");
         continue;
       }
-      lines.merge(target.outcome(), 1, Integer::sum);
       String logged = byTarget.get(target.taskId());
       if (logged == null) {
         violations.add(named + " lists task " + target.taskId() + ", which is none of its targets in the log");
