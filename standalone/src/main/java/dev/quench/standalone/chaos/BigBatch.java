@@ -57,24 +57,32 @@ final class BigBatch implements AutoCloseable {
   /**
    * What became of the big batch.
    *
-   * @param size        the tasks written, each a target
-   * @param rate        its {@code max_per_second}
-   * @param batchId     its id, or null if it was never acknowledged
-   * @param written     how long writing its tasks took
-   * @param sentAt      when its first attempt was sent
-   * @param acceptedAt  when the acknowledging answer came
-   * @param lastDecided the latest {@code decided_at} of its report: when its last target got its outcome
-   * @param reported    the lines of its report
-   * @param outcomes    its report's targets by outcome
-   * @param kills       the kills from its first attempt to its last outcome
+   * @param size              the tasks written, each a target
+   * @param rate              its {@code max_per_second}
+   * @param batchId           its id, or null if it was never acknowledged
+   * @param written           how long writing its tasks took
+   * @param sentAt            when its first attempt was sent
+   * @param acceptedAt        when the acknowledging answer came
+   * @param acceptedRunSecond when that was, in seconds since the run began (the time kills are printed by)
+   * @param lastDecided       the latest {@code decided_at} of its report: when its last target got its outcome
+   * @param reported          the lines of its report
+   * @param outcomes          its report's targets by outcome
+   * @param kills             the kills from its first attempt to its last outcome
    */
   record Figures(int size, int rate, String batchId, Duration written, Instant sentAt, Instant acceptedAt,
-                 Instant lastDecided, int reported, Map<String, Integer> outcomes, List<Timeline.Kill> kills) {
+                 double acceptedRunSecond, Instant lastDecided, int reported, Map<String, Integer> outcomes,
+                 List<Timeline.Kill> kills) {
 
     /** From its first attempt to its last outcome, or to its acceptance while it has none. */
     Duration span() {
       Instant end = lastDecided != null ? lastDecided : acceptedAt;
       return sentAt == null || end == null ? Duration.ZERO : Duration.between(sentAt, end);
+    }
+
+    /** When its last target got its outcome, in seconds since the run began; its acceptance while it has none. */
+    double lastDecidedRunSecond() {
+      return lastDecided == null || acceptedAt == null ? acceptedRunSecond
+          : acceptedRunSecond + Duration.between(acceptedAt, lastDecided).toMillis() / 1e3;
     }
 
     Map<String, Integer> killsByRole() {
@@ -108,6 +116,7 @@ final class BigBatch implements AutoCloseable {
   });
   private final AtomicReference<Duration> written = new AtomicReference<>();
   private final AtomicReference<BatchLoad.Sent> sent = new AtomicReference<>();
+  private volatile double acceptedRunSecond;
 
   BigBatch(ChaosSettings settings, String bootstrapServers, Topics topics, String runId, BatchLoad batches,
            Timeline timeline) {
@@ -159,7 +168,8 @@ final class BigBatch implements AutoCloseable {
     List<Timeline.Kill> during = sentAt == null ? List.of() : kills.stream()
         .filter(k -> !k.at().isBefore(sentAt) && !k.at().isAfter(end)).toList();
     return new Figures(size, rate, batch == null ? null : batch.batchId(), written.get(), sentAt,
-        batch == null ? null : batch.at(), lastDecided, report.targets().size(), outcomes, during);
+        batch == null ? null : batch.at(), acceptedRunSecond, lastDecided, report.targets().size(), outcomes,
+        during);
   }
 
   private void run() {
@@ -175,6 +185,7 @@ final class BigBatch implements AutoCloseable {
       timeline.note("big batch: wrote " + size + " queued sleeps of group " + GROUP + " to the requests topic in "
           + written.get().toMillis() + " ms; sending the batch at " + rate + "/s");
       BatchLoad.Sent batch = batches.bigBatch(GROUP, ids, rate);
+      acceptedRunSecond = timeline.elapsedSeconds();
       sent.set(batch);
       timeline.note(batch == null ? "big batch: NOT acknowledged (see the batches not acknowledged)"
           : "big batch " + batch.batchId() + " acknowledged " + batch.status() + ", " + batch.matched()

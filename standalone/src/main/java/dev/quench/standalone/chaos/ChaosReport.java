@@ -36,7 +36,8 @@ record ChaosReport(long seed, Duration chaos, Duration total, Duration quiet, in
                    Map<String, Integer> notAcknowledged, Map<String, Integer> killsByRole,
                    Map<String, Integer> killsByProcess, List<String> unexpectedExits,
                    Map<String, Integer> tasksByStatus, Map<String, Integer> outcomes, int logEvents,
-                   BatchCheck.Figures batches, BigBatch.Figures bigBatch, List<String> violations, List<String> lost, String explanation, Path dir, List<Path> logFiles) {
+                   BatchCheck.Figures batches, BigBatch.Figures bigBatch, List<String> violations,
+                   List<String> lost, String explanation, Path dir, List<Path> logFiles) {
 
   private static final int LISTED = 50;
 
@@ -57,8 +58,9 @@ record ChaosReport(long seed, Duration chaos, Duration total, Duration quiet, in
     out.printf("  big batch:                 %s, %d targets at %d/s; tasks written in %s ms%n",
         big.batchId() == null ? "not acknowledged" : big.batchId(), big.size(), big.rate(),
         big.written() == null ? "-" : Long.toString(big.written().toMillis()));
-    out.printf("    from its first attempt to its last outcome: %.1f s; report %d lines %s%n",
-        big.span().toMillis() / 1e3, big.reported(), big.outcomes());
+    out.printf("    accepted %.0f s into the run, last outcome at %.0f s: %.1f s from its first attempt; report %d"
+        + " lines %s%n", big.acceptedRunSecond(), big.lastDecidedRunSecond(), big.span().toMillis() / 1e3,
+        big.reported(), big.outcomes());
     out.printf("    kills meanwhile:         %d %s %s%n", big.kills().size(), big.killsByRole(), big.kills().stream()
         .map(k -> String.format("%s@%.0fs", k.process(), k.elapsed())).toList());
   }

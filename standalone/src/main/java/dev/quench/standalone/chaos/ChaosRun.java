@@ -145,7 +145,8 @@ public final class ChaosRun {
         return new ChaosReport(settings.seed(), chaos, Duration.ofNanos(System.nanoTime() - started), quiet,
             creates, acknowledged.size() - creates, load.notAcknowledged(), kills.killsByRole(),
             kills.killsByProcess(), fleet.unexpectedExits(), result.tasksByStatus(), result.outcomes(),
-            result.events(), result.batches(), bigBatch, violations, result.lost(), explanation, settings.dir(), logFiles);
+            result.events(), result.batches(), bigBatch, violations, result.lost(), explanation, settings.dir(),
+            logFiles);
       }
     }
   }
