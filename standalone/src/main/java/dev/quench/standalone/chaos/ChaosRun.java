@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  * <p>Settings ({@link ChaosSettings}): {@code --duration=5m}, {@code --seed}, {@code --rate=2} (creates per second),
  * {@code --kill-every=8s}, {@code --clients=4}, {@code --max-task-duration=3s}, {@code --quiet-timeout=120s},
  * {@code --partitions=6}, {@code --worker-concurrency=2}, {@code --big-batch=10000} (targets of the one large batch,
- * {@link BigBatch}; 0 for none), {@code --big-batch-rate=200} (its {@code max_per_second}), {@code --dir}.
+ * {@link BigBatch}; 0 for none), {@code --big-batch-rate=100} (its {@code max_per_second}), {@code --dir}.
  */
 public final class ChaosRun {
 

@@ -75,7 +75,7 @@ record ChaosSettings(Duration duration, long seed, double rate, Duration killEve
         binder.bind("partitions", Integer.class).orElse(6),
         binder.bind("worker-concurrency", Integer.class).orElse(2),
         binder.bind("big-batch", Integer.class).orElse(10_000),
-        binder.bind("big-batch-rate", Integer.class).orElse(200),
+        binder.bind("big-batch-rate", Integer.class).orElse(100),
         binder.bind("dir", Path.class).orElseGet(
             () -> Path.of(System.getProperty("java.io.tmpdir"), "quench-chaos-" + stamp)));
   }

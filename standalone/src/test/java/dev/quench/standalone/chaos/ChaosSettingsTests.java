@@ -32,7 +32,7 @@ class ChaosSettingsTests {
     assertThat(settings.killEvery()).isEqualTo(Duration.ofSeconds(8));
     assertThat(settings.workerConcurrency()).isEqualTo(2);
     assertThat(settings.bigBatch()).isEqualTo(10_000);
-    assertThat(settings.bigBatchRate()).isEqualTo(200);
+    assertThat(settings.bigBatchRate()).isEqualTo(100);
     assertThat(settings.dir().getFileName().toString()).startsWith("quench-chaos-");
   }
 
