@@ -46,7 +46,9 @@ import java.util.UUID;
  *       (both times by the api's clock), each target of a filter carries the label it selects, every task the client
  *       had been told was created (before it sent the batch) and that the filter selects is a target, and a dry run
  *       sent just before over a group that could not change found exactly the batch's targets;</li>
- *   <li>the api shows each acknowledged batch as the log has it: its state and its counts by outcome.</li>
+ *   <li>the api shows each acknowledged batch as the log has it: its state and its counts by outcome; and its report
+ *       ({@code GET .../tasks}) lists every target once, with the outcome the log has for it, and adds up to those
+ *       counts.</li>
  * </ul>
  */
 final class BatchCheck {
@@ -98,11 +100,18 @@ final class BatchCheck {
   static Figures check(Map<String, List<Event>> histories, List<Acknowledged> acknowledged, List<BatchLoad.Sent> sent,
                        List<BatchLoad.Abort> aborts, Map<String, TaskApi.BatchAnswer> apiBatches,
                        List<String> violations, List<String> lost) {
-    return new BatchCheck(histories, violations, lost).run(acknowledged, sent, aborts, apiBatches);
+    return check(histories, acknowledged, sent, aborts, apiBatches, Map.of(), violations, lost);
+  }
+
+  /** As above, and also each batch's report target by target in {@code apiReports}, by batch id. */
+  static Figures check(Map<String, List<Event>> histories, List<Acknowledged> acknowledged, List<BatchLoad.Sent> sent,
+                       List<BatchLoad.Abort> aborts, Map<String, TaskApi.BatchAnswer> apiBatches,
+                       Map<String, TaskApi.TargetReport> apiReports, List<String> violations, List<String> lost) {
+    return new BatchCheck(histories, violations, lost).run(acknowledged, sent, aborts, apiBatches, apiReports);
   }
 
   private Figures run(List<Acknowledged> acknowledged, List<BatchLoad.Sent> sent, List<BatchLoad.Abort> aborts,
-                      Map<String, TaskApi.BatchAnswer> apiBatches) {
+                      Map<String, TaskApi.BatchAnswer> apiBatches, Map<String, TaskApi.TargetReport> apiReports) {
     Map<String, Ledger> ledgers = new LinkedHashMap<>();
     // Batch id -> target -> its batch cancel requests, in log order.
     Map<String, Map<String, List<Event>>> requests = new HashMap<>();
@@ -141,13 +150,19 @@ final class BatchCheck {
       Ledger ledger = entry.getValue();
       Map<String, List<Event>> asked = requests.getOrDefault(batchId, Map.of());
       targets += ledger.found.size() + ledger.notFound.size();
+      Map<String, String> byTarget = new HashMap<>();
+      String state = judgeBatch(batchId, ledger, asked, byTarget);
       Map<String, Integer> counts = new TreeMap<>();
-      String state = judgeBatch(batchId, ledger, asked, counts);
+      byTarget.values().forEach(outcome -> counts.merge(outcome, 1, Integer::sum));
       byState.merge(state, 1, Integer::sum);
       counts.forEach((outcome, n) -> outcomes.merge(outcome, n, Integer::sum));
       TaskApi.BatchAnswer shown = apiBatches.get(batchId);
       if (shown != null) {
         judgeShown(batchId, state, counts, shown);
+      }
+      TaskApi.TargetReport report = apiReports.get(batchId);
+      if (report != null) {
+        judgeReport(batchId, byTarget, report, shown);
       }
     }
     requests.forEach((batchId, asked) -> {
@@ -180,9 +195,12 @@ final class BatchCheck {
     return new Figures(byKind, dryRuns, abortsByStatus, byState, targets, outcomes);
   }
 
-  /** Every target's outcome for the batch, and its state: {@code completed}, {@code aborted} or {@code unsettled}. */
+  /**
+   * Every target's outcome for the batch, by target into {@code outcomes}, and its state: {@code completed},
+   * {@code aborted} or {@code unsettled}.
+   */
   private String judgeBatch(String batchId, Ledger ledger, Map<String, List<Event>> asked,
-                            Map<String, Integer> outcomes) {
+                            Map<String, String> outcomes) {
     if (ledger.accepted == null) {
       violations.add("batch " + batchId + " has target records in the log but no acceptance");
       return "unsettled";
@@ -216,10 +234,10 @@ final class BatchCheck {
           if (!ledger.aborted) {
             violations.add("batch " + batchId + " skipped task " + taskId + " but was never aborted");
           }
-          outcomes.merge(TargetOutcome.ABORTED.wire(), 1, Integer::sum);
+          outcomes.put(taskId, TargetOutcome.ABORTED.wire());
         } else {
           violations.add("target " + taskId + " of batch " + batchId + " was neither requested nor skipped");
-          outcomes.merge(TargetOutcome.PENDING.wire(), 1, Integer::sum);
+          outcomes.put(taskId, TargetOutcome.PENDING.wire());
           settled = false;
         }
         continue;
@@ -231,11 +249,11 @@ final class BatchCheck {
             + request.envelope().eventId() + ", not the one derived from the batch and the task");
       }
       TargetOutcome outcome = outcome(batchId, taskId, history, request);
-      outcomes.merge(outcome.wire(), 1, Integer::sum);
+      outcomes.put(taskId, outcome.wire());
       settled &= outcome.settled();
     }
     for (String taskId : ledger.notFound) {
-      outcomes.merge(TargetOutcome.NOT_FOUND.wire(), 1, Integer::sum);
+      outcomes.put(taskId, TargetOutcome.NOT_FOUND.wire());
       if (asked.containsKey(taskId)) {
         violations.add("batch " + batchId + " requested a cancel of " + taskId + ", which it reported not found");
       }
@@ -264,6 +282,52 @@ final class BatchCheck {
     if (!state.equals(shown.text("/status")) || !apiCounts.isEmpty()) {
       violations.add("the api shows batch " + batchId + " " + shown.text("/status") + " with counts "
           + shown.body().path("counts") + ", the log says " + state + " with " + counts);
+    }
+  }
+
+  /**
+   * The api's report of a batch, target by target, after the quiet: every target once, none twice and nothing else,
+   * each with the outcome the log has for it ({@code byTarget}); and its lines by outcome equal to the counts the
+   * api shows for the batch ({@code shown}, if it answered), which {@link #judgeShown} holds to the log's.
+   */
+  private void judgeReport(String batchId, Map<String, String> byTarget, TaskApi.TargetReport report,
+                           TaskApi.BatchAnswer shown) {
+    String named = "the report of batch " + batchId;
+    if (report.status() != 200) {
+      violations.add("the api answers " + report.outcome() + " for " + named + ", which the log has");
+      return;
+    }
+    Map<String, String> listed = new HashMap<>();
+    Map<String, Integer> lines = new TreeMap<>();
+    for (TaskApi.Target target : report.targets()) {
+      lines.merge(target.outcome(), 1, Integer::sum);
+      if (listed.putIfAbsent(target.taskId(), target.outcome()) != null) {
+        violations.add(named + " lists task " + target.taskId() + " twice");
+        continue;
+      }
+      String logged = byTarget.get(target.taskId());
+      if (logged == null) {
+        violations.add(named + " lists task " + target.taskId() + ", which is none of its targets in the log");
+      } else if (!logged.equals(target.outcome())) {
+        violations.add(named + " says target " + target.taskId() + " is " + target.outcome() + ", the log says "
+            + logged);
+      }
+    }
+    byTarget.keySet().stream().filter(t -> !listed.containsKey(t)).forEach(t -> violations.add(
+        named + " leaves out target " + t));
+    if (shown == null || shown.status() != 200) {
+      return;
+    }
+    Map<String, Integer> counts = new TreeMap<>();
+    for (TargetOutcome outcome : TargetOutcome.values()) {
+      int n = shown.number("/counts/" + outcome.wire());
+      if (n > 0) {
+        counts.put(outcome.wire(), n);
+      }
+    }
+    if (!counts.equals(lines)) {
+      violations.add("the api shows batch " + batchId + " with counts " + counts + ", its report's lines add up to "
+          + lines);
     }
   }
 

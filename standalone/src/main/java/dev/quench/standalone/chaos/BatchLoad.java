@@ -34,8 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class BatchLoad implements AutoCloseable {
 
-  /** What the run meant a batch to exercise. */
-  enum Kind { IDS, FILTER, DRY_RUN, ABORTED }
+  /** What the run meant a batch to exercise; {@code BIG} is {@link BigBatch}'s one large batch. */
+  enum Kind { IDS, FILTER, DRY_RUN, ABORTED, BIG }
 
   /**
    * A batch the api acknowledged.
@@ -239,6 +239,18 @@ final class BatchLoad implements AutoCloseable {
       body.put("max_per_second", rate);
     }
     post(Kind.IDS, body, null, false, rate, List.copyOf(new LinkedHashSet<>(known)), unknown, null);
+  }
+
+  /**
+   * {@link BigBatch}'s batch: a filter on {@code group}, which exactly {@code taskIds} carry, paced at {@code rate},
+   * sent and retried like every other batch and, once acknowledged, checked like them. Null if it was not
+   * acknowledged (counted then among the batches not acknowledged).
+   */
+  Sent bigBatch(String group, List<String> taskIds, int rate) {
+    ObjectNode body = filterBody(group, false);
+    body.put("reason", "chaos big batch");
+    body.put("max_per_second", rate);
+    return post(Kind.BIG, body, group, false, rate, List.copyOf(taskIds), List.of(), null);
   }
 
   private Sent filterBatch(Kind kind, String group, boolean statusFilter, DryRun dryRun) {

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param outcomes         terminal events and cancel answers by kind ({@code cancelled (was queued)}, ...)
  * @param logEvents        events in the log at the end
  * @param batches          cancellation batches: acknowledged by kind, their states and their targets' outcomes
+ * @param bigBatch         the one large batch: its targets, their outcomes by its report, the kills while it went on;
+ *                         null if the run had none
  * @param violations       everything that broke: invariants, tasks not terminal, views and api answers unlike the
  *                         fold of the log, processes that exited by themselves
  * @param lost             acknowledged requests missing from the log
@@ -34,7 +36,8 @@ record ChaosReport(long seed, Duration chaos, Duration total, Duration quiet, in
                    Map<String, Integer> notAcknowledged, Map<String, Integer> killsByRole,
                    Map<String, Integer> killsByProcess, List<String> unexpectedExits,
                    Map<String, Integer> tasksByStatus, Map<String, Integer> outcomes, int logEvents,
-                   BatchCheck.Figures batches, List<String> violations, List<String> lost, String explanation, Path dir, List<Path> logFiles) {
+                   BatchCheck.Figures batches, BigBatch.Figures bigBatch, List<String> violations,
+                   List<String> lost, String explanation, Path dir, List<Path> logFiles) {
 
   private static final int LISTED = 50;
 
@@ -48,6 +51,18 @@ record ChaosReport(long seed, Duration chaos, Duration total, Duration quiet, in
 
   int kills() {
     return killsByRole.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  private void printBigBatch(PrintStream out) {
+    BigBatch.Figures big = bigBatch;
+    out.printf("  big batch:                 %s, %d targets at %d/s; tasks written in %s ms%n",
+        big.batchId() == null ? "not acknowledged" : big.batchId(), big.size(), big.rate(),
+        big.written() == null ? "-" : Long.toString(big.written().toMillis()));
+    out.printf("    accepted %.0f s into the run, last outcome at %.0f s: %.1f s from its first attempt; report %d"
+        + " lines %s%n", big.acceptedRunSecond(), big.lastDecidedRunSecond(), big.span().toMillis() / 1e3,
+        big.reported(), big.outcomes());
+    out.printf("    kills meanwhile:         %d %s %s%n", big.kills().size(), big.killsByRole(), big.kills().stream()
+        .map(k -> String.format("%s@%.0fs", k.process(), k.elapsed())).toList());
   }
 
   void print(PrintStream out) {
@@ -67,6 +82,9 @@ record ChaosReport(long seed, Duration chaos, Duration total, Duration quiet, in
         batches.acknowledgedTotal(), batches.acknowledged(), batches.dryRuns(), batches.aborts());
     out.printf("  batches in the log:        %s, %d targets %s%n", batches.byState(), batches.targets(),
         batches.outcomes());
+    if (bigBatch != null) {
+      printBigBatch(out);
+    }
     out.printf("  violations:                %d%n", violations.size());
     violations.stream().limit(LISTED).forEach(v -> out.println("    " + v));
     if (violations.size() > LISTED) {

@@ -28,13 +28,15 @@ import java.util.stream.Collectors;
 
 /**
  * The chaos run: a real broker, then the api, two workers and two projectors as separate processes; a steady load
- * of creates, cancels and cancellation batches while a random process is SIGKILLed and started again, over and over; then, once the
- * system is quiet, the checks of {@link LogCheck} on the whole log. Prints the figures and exits 0 only if nothing
- * was violated and nothing acknowledged was lost (1 otherwise, 2 if the run itself failed).
+ * of creates, cancels and cancellation batches, and one large batch, while a random process is SIGKILLed and started
+ * again, over and over; then, once the system is quiet, the checks of {@link LogCheck} on the whole log. Prints the
+ * figures and exits 0 only if nothing was violated and nothing acknowledged was lost (1 otherwise, 2 if the run
+ * itself failed).
  *
  * <p>Settings ({@link ChaosSettings}): {@code --duration=5m}, {@code --seed}, {@code --rate=2} (creates per second),
  * {@code --kill-every=8s}, {@code --clients=4}, {@code --max-task-duration=3s}, {@code --quiet-timeout=120s},
- * {@code --partitions=6}, {@code --worker-concurrency=2}, {@code --dir}.
+ * {@code --partitions=6}, {@code --worker-concurrency=2}, {@code --big-batch=10000} (targets of the one large batch,
+ * {@link BigBatch}; 0 for none), {@code --big-batch-rate=100} (its {@code max_per_second}), {@code --dir}.
  */
 public final class ChaosRun {
 
@@ -44,6 +46,7 @@ public final class ChaosRun {
   private static final Duration QUIET_POLL = Duration.ofSeconds(2);
   private static final Duration QUIET_NOTE_EVERY = Duration.ofSeconds(10);
   private static final Duration BATCHES_SETTLE = Duration.ofSeconds(30);
+  private static final TaskApi.TargetReport NO_REPORT = new TaskApi.TargetReport(0, List.of(), "not read");
 
   private ChaosRun() {
   }
@@ -85,18 +88,24 @@ public final class ChaosRun {
         timeline.note("all services ready; api at " + api.baseUrl() + ", topics " + topics.prefix() + "*");
 
         LoadDriver load = new LoadDriver(api, settings, random, runId, timeline);
+        BigBatch big = new BigBatch(settings, broker.bootstrapServers(), topics, runId, load.batches(), timeline);
         KillLoop kills = new KillLoop(fleet, random, settings.killEvery(), timeline);
         long chaosStarted = System.nanoTime();
         load.start();
+        big.start();
         try {
           kills.runUntil(chaosStarted + settings.duration().toNanos());
         } finally {
-          load.close();
+          try {
+            big.close();
+          } finally {
+            load.close();
+          }
         }
         Duration chaos = Duration.ofNanos(System.nanoTime() - chaosStarted);
         return check(new Ending(settings, started, chaos, fleet, load, api, broker.bootstrapServers(), topics,
             timeline, kills.killsByRole(), kills.killsByProcess(), List.of(brokerSettings.kafkaDir()
-            .resolve("broker.log"))), result -> List.of(), out);
+            .resolve("broker.log")), big), result -> List.of(), out);
       }
     }
   }
@@ -112,7 +121,15 @@ public final class ChaosRun {
    */
   record Ending(ChaosSettings settings, long started, Duration chaos, Fleet fleet, LoadDriver load, TaskApi api,
                 String bootstrapServers, Topics topics, Timeline timeline, Map<String, Integer> faultsByRole,
-                Map<String, Integer> faultsByProcess, List<Path> brokerLogs) {
+                Map<String, Integer> faultsByProcess, List<Path> brokerLogs, BigBatch big) {
+
+    /** A run without a big batch. */
+    Ending(ChaosSettings settings, long started, Duration chaos, Fleet fleet, LoadDriver load, TaskApi api,
+           String bootstrapServers, Topics topics, Timeline timeline, Map<String, Integer> faultsByRole,
+           Map<String, Integer> faultsByProcess, List<Path> brokerLogs) {
+      this(settings, started, chaos, fleet, load, api, bootstrapServers, topics, timeline, faultsByRole,
+          faultsByProcess, brokerLogs, null);
+    }
   }
 
   /**
@@ -139,8 +156,9 @@ public final class ChaosRun {
       apiStatuses.put(taskId, shownStatus(api, taskId));
     }
     Map<String, TaskApi.BatchAnswer> apiBatches = shownBatches(api, load.batches().sent());
+    Map<String, TaskApi.TargetReport> apiReports = shownReports(api, load.batches().sent());
     LogCheck.Result result = LogCheck.check(run.bootstrapServers(), run.topics(), acknowledged, apiStatuses,
-        load.batches(), apiBatches);
+        load.batches(), apiBatches, apiReports);
     AuditCommand.print(result.audit(), out);
     List<String> violations = new ArrayList<>(result.violations());
     List<String> more = moreChecks.apply(result);
@@ -155,6 +173,16 @@ public final class ChaosRun {
     if (created.isEmpty()) {
       violations.add("no create was acknowledged: the load never got through to the api");
     }
+    BigBatch big = run.big();
+    BigBatch.Figures bigBatch = null;
+    if (big != null && big.enabled()) {
+      BatchLoad.Sent sent = big.sent();
+      bigBatch = big.figures(sent == null ? NO_REPORT : apiReports.getOrDefault(sent.batchId(), NO_REPORT),
+          timeline.kills());
+      if (sent == null) {
+        violations.add("the big batch was not acknowledged: the run never got it through to the api");
+      }
+    }
     String explanation = LogCheck.explain(result, timeline.kills());
 
     List<Path> logFiles = new ArrayList<>();
@@ -165,7 +193,7 @@ public final class ChaosRun {
     return new ChaosReport(run.settings().seed(), run.chaos(), Duration.ofNanos(System.nanoTime() - run.started()),
         quiet, creates, acknowledged.size() - creates, load.notAcknowledged(), run.faultsByRole(),
         run.faultsByProcess(), fleet.unexpectedExits(), result.tasksByStatus(), result.outcomes(), result.events(),
-        result.batches(), violations, result.lost(), explanation, run.settings().dir(), logFiles);
+        result.batches(), bigBatch, violations, result.lost(), explanation, run.settings().dir(), logFiles);
   }
 
   /**
@@ -240,6 +268,25 @@ public final class ChaosRun {
         answer = api.getBatch(batch.batchId(), "chaos-check-" + UUID.randomUUID());
       }
       shown.put(batch.batchId(), answer);
+    }
+    return shown;
+  }
+
+  /**
+   * Each acknowledged batch's report target by target, read once {@link #shownBatches} has seen it settle. A report
+   * that did not come (no answer, a 503) is asked again for a moment: the check is of what the api says, not whether
+   * it is up.
+   */
+  private static Map<String, TaskApi.TargetReport> shownReports(TaskApi api, List<BatchLoad.Sent> batches)
+      throws InterruptedException {
+    Map<String, TaskApi.TargetReport> shown = new LinkedHashMap<>();
+    for (BatchLoad.Sent batch : batches) {
+      TaskApi.TargetReport report = api.batchTargets(batch.batchId(), "chaos-check-" + UUID.randomUUID());
+      for (int attempt = 1; (report.status() == 0 || report.status() == 503) && attempt < 10; attempt++) {
+        TimeUnit.MILLISECONDS.sleep(500);
+        report = api.batchTargets(batch.batchId(), "chaos-check-" + UUID.randomUUID());
+      }
+      shown.put(batch.batchId(), report);
     }
     return shown;
   }

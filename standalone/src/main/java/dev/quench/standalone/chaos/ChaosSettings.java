@@ -25,11 +25,13 @@ import org.springframework.core.env.SimpleCommandLinePropertySource;
  * @param quietTimeout      after the load stops, how long every task may take to end and every view to catch up
  * @param partitions        partitions of each topic: the unit the two workers and the two projectors share
  * @param workerConcurrency tasks one worker runs at once: few, so that tasks queue and cancels find them queued
+ * @param bigBatch          targets of the one large batch accepted while the kills go on ({@link BigBatch}); 0 for none
+ * @param bigBatchRate      its {@code max_per_second}: low enough that handing it on spans several kills
  * @param dir               where the broker's data, the services' logs and the timeline of the run go
  */
 record ChaosSettings(Duration duration, long seed, double rate, Duration killEvery, int clients,
                      Duration maxTaskDuration, Duration quietTimeout, int partitions, int workerConcurrency,
-                     Path dir) {
+                     int bigBatch, int bigBatchRate, Path dir) {
 
   ChaosSettings {
     requirePositive("duration", duration);
@@ -41,6 +43,14 @@ record ChaosSettings(Duration duration, long seed, double rate, Duration killEve
     }
     if (clients < 1 || partitions < 1 || workerConcurrency < 1) {
       throw new IllegalArgumentException("clients, partitions and worker-concurrency must be at least 1");
+    }
+    if (bigBatch < 0 || bigBatch > BigBatch.MAX_TARGETS) {
+      throw new IllegalArgumentException("big-batch must be from 0 (none) to " + BigBatch.MAX_TARGETS + ", was "
+          + bigBatch);
+    }
+    if (bigBatchRate < 1 || bigBatchRate > BigBatch.MAX_RATE) {
+      throw new IllegalArgumentException("big-batch-rate must be from 1 to " + BigBatch.MAX_RATE + ", was "
+          + bigBatchRate);
     }
     dir = dir.toAbsolutePath();
   }
@@ -64,6 +74,8 @@ record ChaosSettings(Duration duration, long seed, double rate, Duration killEve
         binder.bind("quiet-timeout", Duration.class).orElse(Duration.ofSeconds(120)),
         binder.bind("partitions", Integer.class).orElse(6),
         binder.bind("worker-concurrency", Integer.class).orElse(2),
+        binder.bind("big-batch", Integer.class).orElse(10_000),
+        binder.bind("big-batch-rate", Integer.class).orElse(100),
         binder.bind("dir", Path.class).orElseGet(
             () -> Path.of(System.getProperty("java.io.tmpdir"), "quench-chaos-" + stamp)));
   }

@@ -77,9 +77,17 @@ final class LogCheck {
   static Result check(String bootstrapServers, Topics topics, List<Acknowledged> acknowledged,
                       Map<String, String> apiStatuses, BatchLoad batches,
                       Map<String, TaskApi.BatchAnswer> apiBatches) {
+    return check(bootstrapServers, topics, acknowledged, apiStatuses, batches, apiBatches, Map.of());
+  }
+
+  /** As above, and also the api's report target by target of each batch in {@code apiReports}, by batch id. */
+  static Result check(String bootstrapServers, Topics topics, List<Acknowledged> acknowledged,
+                      Map<String, String> apiStatuses, BatchLoad batches,
+                      Map<String, TaskApi.BatchAnswer> apiBatches, Map<String, TaskApi.TargetReport> apiReports) {
     AuditCommand.Findings audit = AuditCommand.audit(bootstrapServers, topics, true);
     Map<String, List<Event>> histories = histories(bootstrapServers, topics);
-    return judge(audit, histories, acknowledged, apiStatuses, batches.sent(), batches.aborts(), apiBatches);
+    return judge(audit, histories, acknowledged, apiStatuses, batches.sent(), batches.aborts(), apiBatches,
+        apiReports);
   }
 
   /** Every task's (and batch's) committed events in the log now, in log order; what cannot be decoded left out. */
@@ -112,6 +120,14 @@ final class LogCheck {
                       List<Acknowledged> acknowledged, Map<String, String> apiStatuses,
                       List<BatchLoad.Sent> batches, List<BatchLoad.Abort> aborts,
                       Map<String, TaskApi.BatchAnswer> apiBatches) {
+    return judge(audit, histories, acknowledged, apiStatuses, batches, aborts, apiBatches, Map.of());
+  }
+
+  /** As above, and also the api's report target by target of each batch in {@code apiReports}, by batch id. */
+  static Result judge(AuditCommand.Findings audit, Map<String, List<Event>> histories,
+                      List<Acknowledged> acknowledged, Map<String, String> apiStatuses,
+                      List<BatchLoad.Sent> batches, List<BatchLoad.Abort> aborts,
+                      Map<String, TaskApi.BatchAnswer> apiBatches, Map<String, TaskApi.TargetReport> apiReports) {
     List<String> violations = new ArrayList<>(audit.violations());
     Map<String, Integer> tasksByStatus = new TreeMap<>();
     Map<String, Integer> outcomes = new TreeMap<>();
@@ -160,7 +176,7 @@ final class LogCheck {
       }
     });
     BatchCheck.Figures batchFigures = BatchCheck.check(histories, acknowledged, batches, aborts, apiBatches,
-        violations, lost);
+        apiReports, violations, lost);
     return new Result(audit, histories, tasksByStatus, outcomes, violations, lost, batchFigures);
   }
 

@@ -1,18 +1,24 @@
 package dev.quench.standalone.chaos;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The api as any client sees it, over HTTP: create a {@code sleep} task, cancel one, read one, post a cancellation
- * batch or its abort, ask for health.
+ * batch or its abort, read a batch's report, ask for health.
  */
 final class TaskApi {
 
@@ -69,6 +75,32 @@ final class TaskApi {
     }
   }
 
+  /**
+   * A batch's report target by target ({@code GET /v1/cancellation_batches/{id}/tasks} as JSON Lines), or the failure
+   * to get it.
+   *
+   * @param status  the HTTP status; 0 when no answer came
+   * @param targets its lines, in the order the api lists them; empty unless the status is 200
+   * @param failure why no answer came, or null
+   */
+  record TargetReport(int status, List<Target> targets, String failure) {
+
+    String outcome() {
+      return status == 0 ? failure : Integer.toString(status);
+    }
+  }
+
+  /**
+   * One line of a batch's report.
+   *
+   * @param taskId      the target
+   * @param outcome     its outcome ({@code cancelled_queued}, {@code not_found}, ...)
+   * @param requestedAt when it was handed on, or null
+   * @param decidedAt   when its outcome was decided, or null
+   */
+  record Target(String taskId, String outcome, Instant requestedAt, Instant decidedAt) {
+  }
+
   /** The metadata key every task of the run carries: which group of consecutive creates it belongs to. */
   static final String GROUP_LABEL = "chaos_group";
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -119,6 +151,36 @@ final class TaskApi {
 
   BatchAnswer getBatch(String batchId, String requestId) {
     return sendForJson(request("/v1/cancellation_batches/" + batchId, requestId).GET());
+  }
+
+  /** The whole report of a batch in one answer: JSON Lines, one target a line. */
+  TargetReport batchTargets(String batchId, String requestId) {
+    HttpRequest request = request("/v1/cancellation_batches/" + batchId + "/tasks", requestId)
+        .header("Accept", "application/x-ndjson").GET().build();
+    HttpResponse<Stream<String>> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+    } catch (IOException e) {
+      return new TargetReport(0, List.of(), e.getClass().getSimpleName());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new TargetReport(0, List.of(), "interrupted");
+    }
+    try (Stream<String> lines = response.body()) {
+      if (response.statusCode() != 200) {
+        return new TargetReport(response.statusCode(), List.of(), null);
+      }
+      List<Target> targets = new ArrayList<>();
+      lines.filter(line -> !line.isBlank()).forEach(line -> {
+        JsonNode node = JSON.readTree(line);
+        targets.add(new Target(text(node, "/task_id"), text(node, "/outcome"), instant(node, "/requested_at"),
+            instant(node, "/decided_at")));
+      });
+      return new TargetReport(200, targets, null);
+    } catch (JacksonException | UncheckedIOException e) {
+      // A line cut short (the api killed while it streamed): no report rather than part of one.
+      return new TargetReport(0, List.of(), e.getClass().getSimpleName());
+    }
   }
 
   Answer get(String taskId, String requestId) {
@@ -184,6 +246,18 @@ final class TaskApi {
       // Not JSON: the status code is all there is.
     }
     return new BatchAnswer(response.statusCode(), body, null);
+  }
+
+  /** An ISO-8601 string, or seconds since the epoch if the api writes its timestamps as numbers. */
+  private static Instant instant(JsonNode body, String pointer) {
+    JsonNode node = body.at(pointer);
+    if (node.isNumber()) {
+      BigDecimal seconds = node.decimalValue();
+      return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE)
+          .movePointRight(9).longValue());
+    }
+    String value = text(body, pointer);
+    return value == null ? null : Instant.parse(value);
   }
 
   private static String text(JsonNode body, String pointer) {

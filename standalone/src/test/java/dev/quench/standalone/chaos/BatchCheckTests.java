@@ -9,6 +9,7 @@ import dev.quench.events.BatchSelection;
 import dev.quench.events.BatchTargets;
 import dev.quench.events.CancelRequested;
 import dev.quench.events.Envelope;
+import dev.quench.events.TargetOutcome;
 import dev.quench.events.TaskCancelled;
 import dev.quench.events.TaskEvent;
 import dev.quench.events.TaskStatus;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The batch checks find what they are there to find: a chaos run whose batches pass proves nothing otherwise. */
 class BatchCheckTests {
@@ -73,6 +75,55 @@ class BatchCheckTests {
         .anySatisfy(v -> assertThat(v).contains("batch " + BATCH + " has not settled"));
     assertThat(lost).singleElement().asString().contains(unlogged.toString(), "not in the log");
     assertThat(figures.byState()).containsExactly(Map.entry("unsettled", 1));
+  }
+
+  @Test
+  void aReportThatListsATargetTwiceOrWithAnotherOutcomeOrLeavesOneOutOrDiffersFromTheCountsIsAViolation() {
+    submit(EARLY, ACCEPTED.minusSeconds(1));
+    submit(SILENT, ACCEPTED.minusSeconds(1));
+    acceptFilterBatch(List.of(EARLY, SILENT));
+    cancelledByTheBatch(EARLY);
+    cancelledByTheBatch(SILENT);
+    TaskApi.BatchAnswer shown = shown("completed", Map.of("cancelled_queued", 2));
+
+    List<String> fine = new ArrayList<>();
+    BatchCheck.check(histories, List.of(), List.of(), List.of(), Map.of(BATCH.toString(), shown),
+        Map.of(BATCH.toString(), report(target(EARLY, "cancelled_queued"), target(SILENT, "cancelled_queued"))),
+        fine, new ArrayList<>());
+    List<String> violations = new ArrayList<>();
+    BatchCheck.check(histories, List.of(), List.of(), List.of(), Map.of(BATCH.toString(), shown),
+        Map.of(BATCH.toString(), report(target(EARLY, "cancelled_queued"), target(EARLY, "cancelled_queued"),
+            target(LATE, "cancelled_queued"))), violations, new ArrayList<>());
+    List<String> otherOutcome = new ArrayList<>();
+    BatchCheck.check(histories, List.of(), List.of(), List.of(), Map.of(BATCH.toString(), shown),
+        Map.of(BATCH.toString(), report(target(EARLY, "cancelled_queued"), target(SILENT, "already_terminal"))),
+        otherOutcome, new ArrayList<>());
+
+    assertThat(fine).isEmpty();
+    assertThat(violations).anySatisfy(v -> assertThat(v).contains("lists task " + EARLY + " twice"))
+        .anySatisfy(v -> assertThat(v).contains("lists task " + LATE, "none of its targets"))
+        .anySatisfy(v -> assertThat(v).contains("leaves out target " + SILENT))
+        .anySatisfy(v -> assertThat(v).contains("its report's lines add up to"));
+    assertThat(otherOutcome).anySatisfy(v -> assertThat(v).contains(SILENT, "already_terminal",
+        "the log says cancelled_queued")).anySatisfy(v -> assertThat(v).contains("its report's lines add up to"));
+  }
+
+  /** The api's answer for the batch, as it shows every count, naught or not. */
+  private static TaskApi.BatchAnswer shown(String status, Map<String, Integer> counts) {
+    ObjectNode body = TaskApi.JSON.createObjectNode().put("status", status);
+    ObjectNode shownCounts = body.putObject("counts");
+    for (TargetOutcome outcome : TargetOutcome.values()) {
+      shownCounts.put(outcome.wire(), counts.getOrDefault(outcome.wire(), 0));
+    }
+    return new TaskApi.BatchAnswer(200, body, null);
+  }
+
+  private static TaskApi.TargetReport report(TaskApi.Target... targets) {
+    return new TaskApi.TargetReport(200, List.of(targets), null);
+  }
+
+  private static TaskApi.Target target(String taskId, String outcome) {
+    return new TaskApi.Target(taskId, outcome, ACCEPTED, ACCEPTED);
   }
 
   private void submit(String taskId, Instant at) {
