@@ -27,6 +27,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxResponse       how much of a receiver's answer is read: its status line and headers must fit
  * @param senders           how many callbacks may be in flight at once
  * @param pollTimeout       the longest one poll of the log waits when nothing is due sooner
+ * @param recordInterval    the least time between two transactions recording attempts' results: results that come
+ *                          back meanwhile wait and are recorded together. 0: after every turn
  * @param restartBackoff    how long to wait before restarting delivery after a failure
  * @param usdPerCredit      the USD value of a credit in the task a callback carries: keep it equal to the api's
  *                          {@code quench.api.usd-per-credit}
@@ -48,6 +50,7 @@ public record CallbacksProperties(
     @DefaultValue("8KB") DataSize maxResponse,
     @DefaultValue("16") int senders,
     @DefaultValue("200ms") Duration pollTimeout,
+    @DefaultValue("100ms") Duration recordInterval,
     @DefaultValue("1s") Duration restartBackoff,
     @DefaultValue("0.01") BigDecimal usdPerCredit,
     List<Secret> secrets,
@@ -74,7 +77,8 @@ public record CallbacksProperties(
   public String toString() {
     return "CallbacksProperties[id=" + id + ", groupId=" + groupId + ", schedule=" + schedule + ", jitter=" + jitter
         + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", maxResponse=" + maxResponse
-        + ", senders=" + senders + ", pollTimeout=" + pollTimeout + ", restartBackoff=" + restartBackoff
+        + ", senders=" + senders + ", pollTimeout=" + pollTimeout + ", recordInterval=" + recordInterval
+        + ", restartBackoff=" + restartBackoff
         + ", usdPerCredit=" + usdPerCredit + ", secrets=" + secrets + ", demoSecret=" + masked(demoSecret)
         + ", sslBundle=" + sslBundle + "]";
   }
@@ -88,6 +92,9 @@ public record CallbacksProperties(
     secrets = secrets == null ? List.of() : List.copyOf(secrets);
     if (senders < 1) {
       throw new IllegalArgumentException("quench.callbacks.senders must be at least 1");
+    }
+    if (recordInterval == null || recordInterval.isNegative()) {
+      throw new IllegalArgumentException("quench.callbacks.record-interval must be zero or more");
     }
   }
 

@@ -14,7 +14,8 @@ class CallbacksPropertiesTests {
   @Test
   void toStringShowsWhetherSecretsAreSetNeverTheirValues() {
     CallbacksProperties properties = new CallbacksProperties("cb-1", null, null, 0.1, Duration.ofSeconds(5),
-        Duration.ofSeconds(15), DataSize.ofKilobytes(8), 16, Duration.ofMillis(200), Duration.ofSeconds(1),
+        Duration.ofSeconds(15), DataSize.ofKilobytes(8), 16, Duration.ofMillis(200), Duration.ofMillis(100),
+        Duration.ofSeconds(1),
         new BigDecimal("0.01"), List.of(new CallbacksProperties.Secret("acme", Deliverers.SECRET)),
         Deliverers.NEXT_SECRET, null);
 

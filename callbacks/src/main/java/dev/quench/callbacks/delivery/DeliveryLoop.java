@@ -50,17 +50,21 @@ import org.slf4j.LoggerFactory;
  * <p>On assignment a partition is folded from its first record up to the high watermark taken then; only after that
  * are its callbacks attempted, so a delivery that a previous owner had begun resumes at the attempt the log says,
  * at the time the log says. Sending happens on other threads; results come back here and are recorded, one event per
- * attempt, keyed by the task, in the task's own partition, in one transaction per turn that also carries the group's
- * offsets (so a deliverer that lost its partitions cannot record anything for them). What was sent but not recorded
- * (a crash, a failed transaction, a revoked partition) is sent again by whoever owns the partition next, with the same
+ * attempt, keyed by the task, in the task's own partition, in one transaction that also carries the group's offsets
+ * (so a deliverer that lost its partitions cannot record anything for them). What was sent but not recorded (a crash,
+ * a failed transaction, a lost partition) is sent again by whoever owns the partition next, with the same
  * {@code webhook-id}: at least once.
+ *
+ * <p>A turn sends what became due before it records what came back, and records at most once per record interval:
+ * a transaction's commit blocks this thread for several milliseconds, and committing every few milliseconds while
+ * callbacks stream in kept newly due callbacks waiting behind commits (docs/architecture.md §11). A partition given
+ * up in a rebalance has its results recorded first, so its next owner does not send them again.
  */
 final class DeliveryLoop implements RestartingRun.Run {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryLoop.class);
-  /** How long a turn waits for the log while callbacks are in flight: their results are recorded in the next turn. */
-  private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(5);
   private static final String SUBMITTED = EventType.TASK_SUBMITTED.wire();
+  private static final Duration MIN_POLL = Duration.ofMillis(1);
 
   /** A send that came back. */
   private record Sent(int partition, String taskId, int attempt, CallbackSchedule.Result result) {
@@ -79,6 +83,7 @@ final class DeliveryLoop implements RestartingRun.Run {
   private final String producerName;
   private final Clock clock;
   private final Duration pollTimeout;
+  private final long recordIntervalNanos;
   private final BooleanSupplier running;
   private final DeliveryMeters meters;
   private final DeliveryStatus status;
@@ -95,11 +100,14 @@ final class DeliveryLoop implements RestartingRun.Run {
   /** Whether what {@link #status} was last told is out of date; also set by the rebalance callbacks. */
   private boolean changed;
   private boolean joined;
+  /** When results were last recorded, by {@link System#nanoTime()}. */
+  private long recordedAt = System.nanoTime();
 
   DeliveryLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Admin admin, EventCodec codec,
                String logTopic, CallbackSchedule schedule, WebhookSender sender, WebhookSigner signer,
                CallbackPayload payload, ExecutorService senders, String producerName, Clock clock,
-               Duration pollTimeout, BooleanSupplier running, DeliveryMeters meters, DeliveryStatus status) {
+               Duration pollTimeout, Duration recordInterval, BooleanSupplier running, DeliveryMeters meters,
+               DeliveryStatus status) {
     this.consumer = consumer;
     this.producer = producer;
     this.admin = admin;
@@ -113,6 +121,7 @@ final class DeliveryLoop implements RestartingRun.Run {
     this.producerName = producerName;
     this.clock = clock;
     this.pollTimeout = pollTimeout;
+    this.recordIntervalNanos = recordInterval.toNanos();
     this.running = running;
     this.meters = meters;
     this.status = status;
@@ -129,11 +138,17 @@ final class DeliveryLoop implements RestartingRun.Run {
 
       @Override
       public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        // Still the owner: what came back is recorded now rather than sent again by the next owner. Not while
+        // closing, when the producer has gone before the consumer leaves the group.
+        if (running.getAsBoolean() && !partitions.isEmpty()) {
+          recordResults();
+        }
         revoked(partitions);
       }
 
       @Override
       public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        // No longer the owner: a transaction with the group's offsets would be refused; the next owner sends again.
         revoked(partitions);
       }
     });
@@ -143,8 +158,10 @@ final class DeliveryLoop implements RestartingRun.Run {
           fold(record);
         }
         restored();
-        recordResults();
         dispatch();
+        if (!sent.isEmpty() && System.nanoTime() - recordedAt >= recordIntervalNanos) {
+          recordResults();
+        }
         publish();
       }
     } catch (WakeupException e) {
@@ -152,6 +169,8 @@ final class DeliveryLoop implements RestartingRun.Run {
         throw e;
       }
     }
+    // A stop, still in the group: what came back since the last record is recorded rather than sent again.
+    recordResults();
   }
 
   /** Wakes a poll, so a stop does not wait for it. */
@@ -161,13 +180,19 @@ final class DeliveryLoop implements RestartingRun.Run {
   }
 
   private Duration nextPoll() {
-    if (!inFlight.isEmpty() || !sent.isEmpty()) {
-      return IN_FLIGHT_POLL;
+    Duration wait = pollTimeout;
+    if (!sent.isEmpty() || !inFlight.isEmpty()) {
+      // Results come back on other threads without waking the poll (new records from the log do wake it): one that
+      // came back waits until the next record is due, one still out at most an interval from now.
+      long nanos = sent.isEmpty() ? recordIntervalNanos : recordIntervalNanos - (System.nanoTime() - recordedAt);
+      Duration untilRecord = Duration.ofNanos(Math.max(nanos, MIN_POLL.toNanos()));
+      if (untilRecord.compareTo(wait) < 0) {
+        wait = untilRecord;
+      }
     }
     Instant now = clock.instant();
-    Duration wait = pollTimeout;
     for (Map.Entry<String, Integer> p : pending.entrySet()) {
-      if (restoringTo.containsKey(p.getValue())) {
+      if (restoringTo.containsKey(p.getValue()) || inFlight.containsKey(p.getKey())) {
         continue;
       }
       Instant due = dueAt(tasks.get(p.getValue()).get(p.getKey()).callback());
@@ -321,6 +346,7 @@ final class DeliveryLoop implements RestartingRun.Run {
   }
 
   private void recordResults() {
+    recordedAt = System.nanoTime();
     List<Sent> results = new ArrayList<>();
     for (Sent s; (s = sent.poll()) != null; ) {
       inFlight.remove(s.taskId());

@@ -56,7 +56,7 @@ final class DeliveryRunner implements SmartLifecycle, DeliveryView {
     this.delivery = new RestartingRun("quench-callbacks", false,
         running -> new DeliveryLoop(clients.logConsumer(), clients.producer(), quenchAdmin, codec, topics.log(),
             properties.retrySchedule(), sender, signer, payload, senders, "callbacks/" + properties.id(),
-            Clock.systemUTC(), properties.pollTimeout(), running, meters, status),
+            Clock.systemUTC(), properties.pollTimeout(), properties.recordInterval(), running, meters, status),
         properties.restartBackoff(), Duration.ofSeconds(15), e -> {
           meters.runFailed();
           status.failed(e);
