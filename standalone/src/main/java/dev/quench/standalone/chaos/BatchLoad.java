@@ -88,7 +88,12 @@ final class BatchLoad implements AutoCloseable {
   // Long enough for a killed api to come back (its start takes 10-30 s on the shared machine).
   private static final long RETRY_FOR_MILLIS = 90_000;
   private static final long RETRY_PAUSE_MILLIS = 500;
-  private static final int PACED_RATE = 2;
+  // A batch to abort takes 30-45 s at this pace: longer than a killed api's restart, even a slow one after the big
+  // batch (up to a minute on a loaded machine), so its abort, retried until answered, finds it still going (202)
+  // rather than settled (200) far more often than not.
+  private static final int PACED_RATE = 1;
+  private static final int PACED_MIN_TARGETS = 30;
+  private static final int PACED_EXTRA_TARGETS = 16;
 
   private final TaskApi api;
   private final Random random;
@@ -294,7 +299,7 @@ final class BatchLoad implements AutoCloseable {
   private void pacedThenAborted() {
     List<String> known = new ArrayList<>();
     synchronized (this) {
-      int n = Math.min(created.size(), 12 + random.nextInt(9));
+      int n = Math.min(created.size(), PACED_MIN_TARGETS + random.nextInt(PACED_EXTRA_TARGETS));
       for (int i = created.size() - n; i < created.size(); i++) {
         known.add(created.get(i).taskId());
       }
