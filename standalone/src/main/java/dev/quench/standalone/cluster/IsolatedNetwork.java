@@ -19,13 +19,17 @@ public final class IsolatedNetwork implements AutoCloseable {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private static final long CARRIER_TIMEOUT_MILLIS = 10_000;
+
   private final String namespace;
   private final String hostLink;
+  private final String peerLink;
   private final String hostAddress;
 
-  private IsolatedNetwork(String namespace, String hostLink, String hostAddress) {
+  private IsolatedNetwork(String namespace, String hostLink, String peerLink, String hostAddress) {
     this.namespace = namespace;
     this.hostLink = hostLink;
+    this.peerLink = peerLink;
     this.hostAddress = hostAddress;
   }
 
@@ -74,7 +78,9 @@ public final class IsolatedNetwork implements AutoCloseable {
       ip("link", "set", hostLink, "up");
       ip("-n", namespace, "link", "set", peerLink, "up");
       ip("-n", namespace, "link", "set", "lo", "up");
-      return new IsolatedNetwork(namespace, hostLink, hostAddress);
+      IsolatedNetwork network = new IsolatedNetwork(namespace, hostLink, peerLink, hostAddress);
+      network.awaitInsideUp(true);
+      return network;
     } catch (RuntimeException e) {
       undo.forEach(args -> quietly(args.toArray(String[]::new)));
       throw e;
@@ -97,13 +103,36 @@ public final class IsolatedNetwork implements AutoCloseable {
     return inside;
   }
 
-  /** Takes the link down: nothing passes either way until {@link #restore()}. */
+  /** Takes the link down: nothing passes either way until {@link #restore()}; returns once the inside sees it. */
   public void cut() {
     ip("link", "set", hostLink, "down");
+    awaitInsideUp(false);
   }
 
+  /**
+   * Brings the link up again, and returns once the inside end is operational again: the kernel applies a veth
+   * peer's carrier change to its state and routes asynchronously (its link watch runs up to a second later), and until
+   * then a connection from inside fails as if the link were still cut.
+   */
   public void restore() {
     ip("link", "set", hostLink, "up");
+    awaitInsideUp(true);
+  }
+
+  /** Waits until the inside end of the link is operational ({@code state UP}), or is not. */
+  private void awaitInsideUp(boolean present) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CARRIER_TIMEOUT_MILLIS);
+    while (ip("-n", namespace, "-o", "link", "show", "dev", peerLink).contains(" state UP ") != present) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException(peerLink + " in " + namespace + (present ? " is not up" : " is still up") + " " + CARRIER_TIMEOUT_MILLIS + " ms after its link was set " + (present ? "up" : "down"));
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + peerLink + "'s carrier", e);
+      }
+    }
   }
 
   /** Removes the link and the namespace; processes still inside lose their network. */
@@ -126,7 +155,8 @@ public final class IsolatedNetwork implements AutoCloseable {
     }
   }
 
-  private static void ip(String... args) {
+  /** Runs {@code ip} with {@code args}; returns what it printed. */
+  private static String ip(String... args) {
     List<String> command = new ArrayList<>(List.of("ip"));
     command.addAll(List.of(args));
     try {
@@ -140,6 +170,7 @@ public final class IsolatedNetwork implements AutoCloseable {
         throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + process.exitValue()
             + (output.isEmpty() ? "" : ": " + output));
       }
+      return output;
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
