@@ -48,7 +48,11 @@ public final class CallbackAddresses {
       new Denied("240.0.0.0/4", "reserved"),
       // IPv6 forms that carry an IPv4 address a gateway would reach: judged as what they embed would be, by refusal.
       new Denied("64:ff9b::/96", "an IPv4 translation (NAT64) address"),
-      new Denied("2002::/16", "an IPv4 tunnel (6to4) address"));
+      new Denied("64:ff9b:1::/48", "an IPv4 translation (NAT64) address"),
+      new Denied("::ffff:0:0:0/96", "an IPv4 translation (SIIT) address"),
+      new Denied("::/96", "an IPv4-compatible address"),
+      new Denied("2002::/16", "an IPv4 tunnel (6to4) address"),
+      new Denied("fec0::/10", "site-local"));
 
   private record Denied(Cidr block, String what) {
     Denied(String cidr, String what) {
@@ -185,10 +189,33 @@ public final class CallbackAddresses {
       // Credentials in a URL would be written to the log and shown in every view of the task.
       throw new Refused("callback.url must not carry credentials; callbacks are signed instead");
     }
-    if (!IDN.toASCII(uri.getHost()).equals(uri.getHost())) {
-      throw new Refused("callback.url must name its host in ASCII (punycode)");
+    // URI takes any port number that fits an int, and 0; neither is a port anything listens on.
+    if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+      throw new Refused("callback.url: port " + uri.getPort() + " is out of range (1 to 65535)");
     }
+    requireDnsName(uri.getHost());
     return uri;
+  }
+
+  /**
+   * A name the resolver can be asked for: labels of 1 to 63 characters, 253 in all (RFC 1035). URI takes longer
+   * ones, which IDN refuses with an unchecked exception (and a resolver would never find).
+   */
+  private static void requireDnsName(String host) throws Refused {
+    if (host.startsWith("[")) {
+      return; // an IPv6 literal, which URI has checked
+    }
+    String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    if (name.length() > 253) {
+      throw new Refused("callback.url: the host name is longer than 253 characters");
+    }
+    try {
+      if (!IDN.toASCII(name).equals(name)) {
+        throw new Refused("callback.url must name its host in ASCII (punycode)");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new Refused("callback.url: the host name is not a DNS name (each label 1 to 63 characters)");
+    }
   }
 
   private static InetAddress[] lookUp(String host) {

@@ -25,7 +25,9 @@ class CallbackAddressesTests {
       "0.0.0.0, unspecified", "[::], unspecified",
       "100.64.0.1, carrier-grade NAT", "100.127.255.254, carrier-grade NAT",
       "169.254.169.254, cloud metadata", "[fd00:ec2::254], cloud metadata",
-      "[::ffff:10.0.0.1], private", "255.255.255.255, reserved"})
+      "[::ffff:10.0.0.1], private", "255.255.255.255, reserved",
+      "[::127.0.0.1], IPv4-compatible", "[::10.0.0.1], IPv4-compatible",
+      "[::ffff:0:127.0.0.1], IPv4 translation", "[64:ff9b:1::a00:1], IPv4 translation", "[fec0::1], site-local"})
   void everyNonPublicAddressClassIsRefused(String host, String what) {
     assertThatThrownBy(() -> strict.check("https://" + host + "/hook"))
         .isInstanceOf(CallbackAddresses.Refused.class).hasMessageContaining(what);
@@ -99,6 +101,27 @@ class CallbackAddressesTests {
         "https://exa mple.com/")) {
       assertThatThrownBy(() -> strict.check(url)).as(url).isInstanceOf(CallbackAddresses.Refused.class);
     }
+  }
+
+  /** Found by the api's hostile-input run: a label URI takes but IDN refuses threw instead of being refused. */
+  @Test
+  void aHostNameNoResolverCouldAskForIsRefusedNotThrown() {
+    for (String host : List.of("a".repeat(64) + ".example", ("a".repeat(63) + ".").repeat(4) + "example",
+        "xn--a.example.")) {
+      assertThatThrownBy(() -> strict.check("https://" + host + "/hook")).as(host)
+          .isInstanceOf(CallbackAddresses.Refused.class);
+    }
+  }
+
+  /** Found by the api's hostile-input run: URI takes any int as a port, so 0 and 99999 passed the checks. */
+  @Test
+  void aPortOutOfRangeIsRefused() throws Exception {
+    for (String port : List.of("0", "00", "65536", "99999", "2147483647")) {
+      assertThatThrownBy(() -> strict.check("https://93.184.216.34:" + port + "/hook")).as(port)
+          .isInstanceOf(CallbackAddresses.Refused.class).hasMessageContaining("out of range");
+    }
+    assertThat(strict.resolve("https://93.184.216.34:65535/hook").port()).isEqualTo(65535);
+    assertThat(strict.resolve("https://93.184.216.34:1/hook").port()).isEqualTo(1);
   }
 
   @Test
