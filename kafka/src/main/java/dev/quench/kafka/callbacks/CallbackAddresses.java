@@ -11,10 +11,11 @@ import java.util.function.Function;
 
 /**
  * Where a callback may be sent, so a task cannot make quench call into its own network (SSRF): an absolute
- * {@code https} URL ({@code http} only when allowed), without credentials, whose host resolves only to public
- * addresses. Loopback, link-local, private (10/8, 172.16/12, 192.168/16, fc00::/7), carrier-grade NAT (100.64/10),
- * multicast, unspecified, reserved and cloud metadata (169.254.169.254, fd00:ec2::254) addresses are refused unless
- * inside one of the allowed networks.
+ * {@code https} URL ({@code http} only when allowed), without credentials, with a port from 1 to 65535 if any,
+ * whose host resolves only to public addresses. Loopback, link-local, private (10/8, 172.16/12, 192.168/16,
+ * fc00::/7, site-local fec0::/10), carrier-grade NAT (100.64/10), multicast, unspecified, reserved and cloud
+ * metadata (169.254.169.254, fd00:ec2::254) addresses, and IPv6 forms carrying an IPv4 address (IPv4-compatible,
+ * SIIT, NAT64, 6to4), are refused unless inside one of the allowed networks.
  *
  * <p>The api checks a URL when a task asks for it ({@link #check}); the deliverer checks it again when it sends
  * ({@link #resolve}) and connects to the address it checked, never resolving the name a second time, so a name that
