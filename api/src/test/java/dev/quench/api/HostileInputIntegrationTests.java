@@ -1,26 +1,29 @@
 package dev.quench.api;
 
+import static dev.quench.api.HostileApi.auth;
+import static dev.quench.api.HostileApi.errorCode;
+import static dev.quench.api.HostileApi.jsonType;
+import static dev.quench.api.HostileApi.post;
+import static dev.quench.api.HostileJson.fieldNames;
+import static dev.quench.api.HostileJson.jsonString;
+import static dev.quench.api.HostileJson.jsonValues;
+import static dev.quench.api.HostileJson.object;
 import static dev.quench.api.RawHttp.utf8;
 import static dev.quench.api.RawHttp.visible;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
-import static java.nio.charset.StandardCharsets.UTF_16BE;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quench.api.HostileJson.Body;
 import dev.quench.api.RawHttp.Framing;
 import dev.quench.api.RawHttp.Header;
 import dev.quench.api.RawHttp.Request;
 import dev.quench.api.RawHttp.Response;
-import dev.quench.api.auth.ApiKeys;
-import dev.quench.events.testing.SharedKafkaBroker;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
-import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -34,8 +37,6 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,65 +49,31 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class HostileInputIntegrationTests {
 
-  private static final String KEY = "hostile-input-demo-key";
-  private static final String READ_ONLY_KEY = "hostile-input-read-only-key";
-  private static final String OTHER_TENANT_KEY = "hostile-input-other-tenant-key";
+  private static final String KEY = HostileApi.KEY;
+  private static final String READ_ONLY_KEY = HostileApi.READ_ONLY_KEY;
+  private static final String OTHER_TENANT_KEY = HostileApi.OTHER_TENANT_KEY;
   /** quench.api.max-body-size, left at its default. */
   private static final int BODY_LIMIT = 1024 * 1024;
   private static final int MIN_REQUESTS = 10_000;
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-  /** What a leaked exception looks like: a stack frame, a cause chain, or a class of the runtime or the api. */
-  private static final Pattern LEAK = Pattern.compile("Exception|Caused by|\\bat [\\w$.]+\\(|"
-      + "\\b(java|javax|jakarta|sun|org\\.springframework|org\\.apache|tools\\.jackson|com\\.fasterxml|dev\\.quench)"
-      + "\\.[a-zA-Z]");
-  private static final AtomicInteger REQUESTS = new AtomicInteger();
+  private static final JsonMapper JSON = HostileApi.JSON;
 
-  private static ConfigurableApplicationContext api;
-  private static int port;
-  private static RawHttp http;
+  private static HostileApi api;
   /** Tasks of the demo tenant, so that valid cancels get past the 404 and reach the log. */
   private static List<String> tasks;
 
   @BeforeContainer
-  static void startOneApi() throws IOException {
-    String prefix = SharedKafkaBroker.uniquePrefix();
-    new WorkerAnnouncements(SharedKafkaBroker.bootstrapServers(), prefix, 2).builtIns();
-    api = new SpringApplicationBuilder(ApiApplication.class).run(
-        "--server.port=0",
-        "--spring.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
-        "--quench.topics.prefix=" + prefix,
-        "--quench.topics.partitions=2",
-        "--quench.api.id=hostile",
-        "--quench.api.demo-key=" + KEY,
-        "--quench.api.keys[0].id=other",
-        "--quench.api.keys[0].sha256=" + ApiKeys.sha256(OTHER_TENANT_KEY),
-        "--quench.api.keys[0].tenant=other",
-        "--quench.api.keys[1].id=reader",
-        "--quench.api.keys[1].sha256=" + ApiKeys.sha256(READ_ONLY_KEY),
-        "--quench.api.keys[1].tenant=demo",
-        "--quench.api.keys[1].scopes=tasks:read");
-    port = Integer.parseInt(api.getEnvironment().getProperty("local.server.port"));
-    http = new RawHttp(port);
+  static void startOneApi() {
+    api = HostileApi.start("hostile");
     tasks = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      Response created = http.send(post("/v1/tasks", "{\"capability\":\"sleep\",\"input\":{\"duration_ms\":600000}}"));
-      assertThat(created.status()).as(created.toString()).isEqualTo(202);
-      tasks.add(JSON.readTree(created.body()).get("task_id").asString());
+      tasks.add(api.queuedTask());
     }
   }
 
   @AfterContainer
   static void stopTheApiAfterCountingTheRequests() {
-    try {
-      System.out.println("hostile requests sent: " + REQUESTS.get());
-      assertThat(REQUESTS.get()).as("requests sent by all properties").isGreaterThanOrEqualTo(MIN_REQUESTS);
-    } finally {
-      if (http != null) {
-        http.close();
-      }
-      if (api != null) {
-        api.close();
-      }
+    if (api != null) {
+      api.closeAfter(MIN_REQUESTS);
     }
   }
 
@@ -236,21 +203,7 @@ class HostileInputIntegrationTests {
     mutations.forEach(m -> m.apply().accept(raw, noise.bytes()));
     byte[] bytes = raw.bytes();
     String shown = mutations + " " + noise + "\n" + RawHttp.preview(bytes);
-    REQUESTS.incrementAndGet();
-    List<Response> responses;
-    try {
-      responses = RawHttp.oneShot(port, bytes);
-    } catch (IOException e) {
-      throw new AssertionError("reading the answer to\n" + shown + "\nfailed: " + e, e);
-    }
-    boolean incomplete = mutations.stream().anyMatch(Mutation::mayGoUnanswered);
-    Statistics.label("answered").collect(responses.isEmpty() ? "no" : "yes");
-    if (!incomplete) {
-      assertThat(responses).as("no answer to\n" + shown).isNotEmpty();
-    }
-    for (Response response : responses) {
-      assertAnswer(shown, false, response);
-    }
+    api.oneShot(bytes, shown, mutations.stream().anyMatch(Mutation::mayGoUnanswered));
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -339,77 +292,11 @@ class HostileInputIntegrationTests {
   }
 
   private static void assertRefused(Request request, int status, String code, String field) {
-    Response response = send(request);
-    assertThat(response.status()).as(request + "\n" + response).isEqualTo(status);
-    assertThat(errorCode(response)).as(response.toString()).isEqualTo(code);
-    assertThat(JSON.readTree(response.body()).at("/error/field").asString()).as(response.toString())
-        .isEqualTo(field);
+    api.assertRefused(request, status, code, field);
   }
-
-  // ---------------------------------------------------------------------------------------------------------------
-  // What every answer must be
 
   private static Response send(Request request) {
-    REQUESTS.incrementAndGet();
-    Response response;
-    try {
-      response = http.send(request);
-    } catch (IOException e) {
-      throw new AssertionError("no answer to\n" + request + "\n" + e, e);
-    }
-    assertAnswer(request.toString(), request.isHead(), response);
-    return response;
-  }
-
-  /**
-   * Below 500; an error is JSON {@code {"error": {code, message, request_id}}}, its id in X-Request-Id too. Status 0
-   * is an HTTP/0.9 answer, a bare body: it must be an error in the shape, and not an internal one.
-   */
-  private static void assertAnswer(String request, boolean head, Response response) {
-    String context = "request:\n" + request + "\nresponse:\n" + response;
-    Statistics.label("status").collect(response.status());
-    if (response.status() == 0) {
-      JsonNode error = JSON.readTree(response.body()).get("error");
-      assertThat(error != null && error.isObject()).as(context).isTrue();
-      assertThat(error.path("code").asString()).as(context).isNotBlank().isNotEqualTo("internal_error");
-      assertThat(error.path("request_id").asString()).as(context).isNotBlank();
-      return;
-    }
-    assertThat(response.status()).as(context).isLessThan(500);
-    if (response.status() < 400) {
-      return;
-    }
-    assertThat(mediaType(response.header("Content-Type"))).as(context).isEqualTo("application/json");
-    List<String> ids = response.values("X-Request-Id");
-    assertThat(ids).as(context).hasSize(1);
-    assertThat(ids.get(0)).as(context).isNotBlank();
-    if (head) {
-      return;
-    }
-    JsonNode body;
-    try {
-      body = JSON.readTree(response.body());
-    } catch (RuntimeException e) {
-      throw new AssertionError("not JSON: " + context, e);
-    }
-    JsonNode error = body.get("error");
-    assertThat(error != null && error.isObject()).as(context).isTrue();
-    for (String member : List.of("code", "message", "request_id")) {
-      JsonNode value = error.get(member);
-      assertThat(value != null && value.isString() && !value.asString().isBlank())
-          .as("error." + member + " in " + context).isTrue();
-    }
-    assertThat(error.get("request_id").asString()).as(context).isEqualTo(ids.get(0));
-    assertThat(response.text()).as(context).doesNotContainPattern(LEAK);
-  }
-
-  private static String mediaType(String contentType) {
-    return contentType == null ? null : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-  }
-
-  private static String errorCode(Response response) {
-    JsonNode code = JSON.readTree(response.body()).at("/error/code");
-    return code.isString() ? code.asString() : null;
+    return api.send(request);
   }
 
   private static String field(Response response) {
@@ -421,85 +308,11 @@ class HostileInputIntegrationTests {
     return name.startsWith("metadata.") ? "metadata.*" : name.length() > 12 ? "(other)" : name;
   }
 
-  private static Header auth(String key) {
-    return new Header("Authorization", "Bearer " + key);
-  }
-
-  private static Header jsonType() {
-    return new Header("Content-Type", "application/json");
-  }
-
-  private static Request post(String target, String body) {
-    return Request.of("POST", target, List.of(auth(KEY), jsonType()), body);
-  }
-
   // ---------------------------------------------------------------------------------------------------------------
   // JSON
 
-  /** JSON text of any string: ASCII only, everything else escaped, lone surrogates included. */
-  static String jsonString(String s) {
-    StringBuilder out = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20 || c > 0x7e) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.append('"').toString();
-  }
-
-  private static Arbitrary<String> fieldNames() {
-    return Arbitraries.oneOf(
-        Arbitraries.of("capability", "input", "model", "metadata", "reason", "", "__proto__", "@type", "$ref",
-            "CAPABILITY", "capability ", "metadata.k"),
-        Arbitraries.strings().alpha().ofMaxLength(10));
-  }
-
-  private static Arbitrary<String> jsonScalars() {
-    return Arbitraries.oneOf(
-        Arbitraries.of("null", "true", "false", "0", "-0", "1", "-1", "0.5", "1e400", "-1e400", "1e-400", "1E+2",
-            "123456789012345678901234567890", "-9223372036854775809", "9223372036854775808",
-            "3.14159265358979323846264338327950288", "\"\"", "\" \"", "{}", "[]", "\"echo\"", "\"sleep\"",
-            "\"fail\"", "\"null\"", "\"\\u0000\""),
-        Arbitraries.integers().map(String::valueOf),
-        Arbitraries.doubles().map(String::valueOf),
-        Arbitraries.strings().ofMaxLength(30).map(HostileInputIntegrationTests::jsonString),
-        // Longer than Jackson's number length limit, and shorter.
-        Arbitraries.integers().between(1, 3000).map(n -> "9".repeat(n)));
-  }
-
-  /** Any JSON value, a few levels deep. */
-  private static Arbitrary<String> jsonValues() {
-    return Arbitraries.recursive(HostileInputIntegrationTests::jsonScalars,
-        inner -> Arbitraries.oneOf(jsonScalars(),
-            inner.list().ofMaxSize(4).map(items -> "[" + String.join(",", items) + "]"),
-            Combinators.combine(fieldNames(), inner).as((k, v) -> jsonString(k) + ":" + v).list().ofMaxSize(4)
-                .map(members -> "{" + String.join(",", members) + "}")),
-        0, 3);
-  }
-
-  private static String object(List<String> members) {
-    return "{" + String.join(",", members.stream().filter(m -> m != null && !m.isEmpty()).toList()) + "}";
-  }
-
   // ---------------------------------------------------------------------------------------------------------------
   // Malformed JSON
-
-  /** A body as bytes on the wire (one char, one byte) with how it was made, for shrinking and reading. */
-  record Body(String source, String corruption, String wire) {
-    byte[] bytes() {
-      return wire.getBytes(ISO_8859_1);
-    }
-
-    @Override
-    public String toString() {
-      return corruption + " of " + visible(source) + " = " + visible(wire);
-    }
-  }
 
   @Provide
   Arbitrary<Body> malformedJson() {
@@ -508,38 +321,7 @@ class HostileInputIntegrationTests {
         Arbitraries.of("{\"capability\":\"echo\",\"input\":{\"a\":[1,2,{\"b\":null}]},\"metadata\":{\"k\":\"v\"}}",
             "{\"reason\":\"stop\"}", "{}", "[]", "\"x\"", "0"),
         jsonValues().map(v -> "{\"reason\":" + v + "}"));
-    Arbitrary<String> kinds = Arbitraries.of("truncate", "insert", "delete", "replace", "append", "prepend", "twice",
-        "bom", "utf-16", "single quotes", "unquoted keys", "trailing comma", "comment", "empty", "whitespace",
-        "nan", "control chars raw", "escape broken");
-    Arbitrary<Double> at = Arbitraries.doubles().between(0, 1);
-    Arbitrary<String> noise = Arbitraries.strings().withChars("{}[]\":,\\'/*\u0000\u001f\u007f\u0080\u00ff tnu09eE+-.")
-        .ofMinLength(1).ofMaxLength(8);
-    return Combinators.combine(documents, kinds, at, noise).as((doc, kind, where, junk) -> {
-      String bytes = utf8(doc);
-      int i = (int) Math.round(where * bytes.length());
-      String wire = switch (kind) {
-        case "truncate" -> bytes.substring(0, Math.min(i, Math.max(0, bytes.length() - 1)));
-        case "insert" -> bytes.substring(0, i) + junk + bytes.substring(i);
-        case "delete" -> bytes.substring(0, i) + bytes.substring(Math.min(bytes.length(), i + junk.length()));
-        case "replace" -> bytes.substring(0, i) + junk + bytes.substring(Math.min(bytes.length(), i + 1));
-        case "append" -> bytes + junk;
-        case "prepend" -> junk + bytes;
-        case "twice" -> bytes + bytes;
-        case "bom" -> "\u00ef\u00bb\u00bf" + bytes;
-        case "utf-16" -> new String(doc.getBytes(UTF_16BE), ISO_8859_1);
-        case "single quotes" -> bytes.replace('"', '\'');
-        case "unquoted keys" -> bytes.replaceAll("\"(\\w+)\":", "$1:");
-        case "trailing comma" -> bytes.replaceAll("([}\\]])$", ",$1");
-        case "comment" -> "/* " + junk + " */" + bytes;
-        case "empty" -> "";
-        case "whitespace" -> " \t\r\n ".repeat(junk.length());
-        case "nan" -> bytes.replaceFirst("\\d+", "NaN");
-        case "control chars raw" -> bytes.replaceFirst("\"", "\"\u0001\u0000\u001b");
-        default -> bytes.replaceFirst("\"", "\"\\\\x");
-      };
-      return new Body(doc, kind + "@" + i + (kind.matches("insert|replace|append|prepend|comment|delete")
-          ? " " + visible(junk) : ""), wire);
-    });
+    return HostileJson.corrupted(documents);
   }
 
   @Provide

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  * HTTP/1.1 spoken byte by byte over a plain socket. {@code java.net.http.HttpClient} refuses what a hostile client
  * sends anyway (CR/LF or raw bytes in headers, broken framing, any method, any request target), so tests of what the
  * api does with such input need a client that sends exactly the bytes it is given. One instance is one keep-alive
- * connection, reopened whenever the server closes it.
+ * connection, reopened whenever the server closes it. A live stream (a 2xx {@code text/event-stream} answer) never ends
+ * on its own: only its head and its first bytes are read, and the connection is closed after them.
  */
 final class RawHttp implements Closeable {
 
@@ -119,8 +121,15 @@ final class RawHttp implements Closeable {
     }
   }
 
-  /** A response: status, headers in order (names as sent), and the body. */
-  record Response(int status, List<Header> headers, byte[] body) {
+  /**
+   * A response: status, headers in order (names as sent), and the body; of a live stream ({@code live}) only the
+   * first bytes the server sent, the stream left unread after them.
+   */
+  record Response(int status, List<Header> headers, byte[] body, boolean live) {
+
+    Response(int status, List<Header> headers, byte[] body) {
+      this(status, headers, body, false);
+    }
 
     List<String> values(String name) {
       return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).toList();
@@ -137,7 +146,7 @@ final class RawHttp implements Closeable {
 
     @Override
     public String toString() {
-      StringBuilder s = new StringBuilder().append(status);
+      StringBuilder s = new StringBuilder().append(status).append(live ? " (live stream, first bytes)" : "");
       headers.forEach(h -> s.append("\n  ").append(h));
       return s.append("\n  ").append(preview(body)).toString();
     }
@@ -205,7 +214,7 @@ final class RawHttp implements Closeable {
       }
       throw e;
     }
-    boolean keep = !mayClose && writeFailure == null && !"close".equalsIgnoreCase(response.header("Connection"))
+    boolean keep = !response.live() && !mayClose && writeFailure == null && !"close".equalsIgnoreCase(response.header("Connection"))
         && (response.header("Content-Length") != null || response.header("Transfer-Encoding") != null || head
         || response.status() == 204 || response.status() == 304);
     if (writing != null) {
@@ -267,7 +276,11 @@ final class RawHttp implements Closeable {
       List<Response> responses = new ArrayList<>();
       while (true) {
         try {
-          responses.add(read(in, false, true));
+          Response response = read(in, false, true);
+          responses.add(response);
+          if (response.live()) {
+            return responses;
+          }
         } catch (EOFException e) {
           if ("before".equals(e.getMessage())) {
             return responses;
@@ -323,6 +336,10 @@ final class RawHttp implements Closeable {
       }
       String te = bodiless.header("Transfer-Encoding");
       String cl = bodiless.header("Content-Length");
+      boolean chunked = te != null && te.toLowerCase(Locale.ROOT).contains("chunked");
+      if (status / 100 == 2 && isLive(bodiless.header("Content-Type"))) {
+        return new Response(status, headers, chunked ? firstChunk(in) : firstBytes(in), true);
+      }
       byte[] body;
       if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
         body = chunked(in);
@@ -333,6 +350,25 @@ final class RawHttp implements Closeable {
       }
       return new Response(status, headers, body);
     }
+  }
+
+  private static boolean isLive(String contentType) {
+    return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+  }
+
+  /** The first chunk of a chunked live stream (empty if it ended at once); blocks until the server sends one. */
+  private static byte[] firstChunk(InputStream in) throws IOException {
+    String size = line(in, false);
+    int semicolon = size.indexOf(';');
+    int n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+    return n == 0 ? new byte[0] : exactly(in, n);
+  }
+
+  /** What one read of a close-delimited live stream returns (an HTTP/1.0 answer is not chunked). */
+  private static byte[] firstBytes(InputStream in) throws IOException {
+    byte[] buffer = new byte[8 * 1024];
+    int n = in.read(buffer);
+    return n < 0 ? new byte[0] : Arrays.copyOf(buffer, n);
   }
 
   private static byte[] chunked(InputStream in) throws IOException {
