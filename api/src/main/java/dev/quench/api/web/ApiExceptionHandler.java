@@ -2,6 +2,7 @@ package dev.quench.api.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -43,6 +44,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   ResponseEntity<ApiError.Body> multipart(MultipartException e, HttpServletRequest request) {
     return errors.entity(request, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
         "send the body as application/json, not multipart", null, false);
+  }
+
+  /**
+   * A query string Tomcat could not parse (a broken percent-encoding, say): it throws once an endpoint reads its
+   * parameters. The client's mistake, with the status Tomcat gives it; its message is not echoed, as it quotes the
+   * bytes that failed.
+   */
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<ApiError.Body> unreadableParameters(InvalidParameterException e, HttpServletRequest request) {
+    HttpStatus status = HttpStatus.resolve(e.getErrorCode());
+    return errors.entity(request, status != null && status.is4xxClientError() ? status : HttpStatus.BAD_REQUEST,
+        "invalid_request", "the query string could not be read: percent-encode its names and values as UTF-8",
+        null, false);
   }
 
   @ExceptionHandler(Exception.class)
