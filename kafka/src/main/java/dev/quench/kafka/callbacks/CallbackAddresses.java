@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Where a callback may be sent, so a task cannot make quench call into its own network (SSRF): an absolute
@@ -85,6 +86,11 @@ public final class CallbackAddresses {
       return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
     }
   }
+
+  /** A label WHATWG URL parsing takes for a number: decimal digits, or 0x and hex digits. */
+  private static final Pattern NUMBER = Pattern.compile("[0-9]+|0[xX][0-9a-fA-F]*");
+  private static final Pattern DOTTED_QUAD = Pattern.compile(
+      "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
 
   private final boolean allowHttp;
   private final List<Cidr> allowed;
@@ -207,6 +213,14 @@ public final class CallbackAddresses {
       return; // an IPv6 literal, which URI has checked
     }
     String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    String last = name.substring(name.lastIndexOf('.') + 1);
+    if (NUMBER.matcher(last).matches() && !DOTTED_QUAD.matcher(name).matches()) {
+      // A URL whose host ends in a number is an IPv4 address to browsers, curl and WHATWG URL parsers, which read
+      // 0177.0.0.1 as octal (127.0.0.1), 0x7f.1 as hex, 127.1 as 127.0.0.1; Java reads some of them as decimal or as
+      // names. Only the one form everyone reads alike is taken.
+      throw new Refused("callback.url: host '" + host + "' is an IPv4 address in a form other software reads "
+          + "differently (octal, hex, or fewer than four parts); write it as four decimal numbers");
+    }
     if (name.length() > 253) {
       throw new Refused("callback.url: the host name is longer than 253 characters");
     }

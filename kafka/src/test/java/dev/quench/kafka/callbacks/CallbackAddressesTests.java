@@ -113,6 +113,20 @@ class CallbackAddressesTests {
     }
   }
 
+  /**
+   * Found by the api's hostile-input run: 0177.0.0.1 passed as the public 177.0.0.1, while browsers and curl read it
+   * as octal, 127.0.0.1; every IPv4 form but four decimal numbers is refused.
+   */
+  @Test
+  void anIpv4AddressInAnyFormButFourDecimalNumbersIsRefused() throws Exception {
+    for (String host : List.of("0177.0.0.1", "0177.0.0.01", "93.184.216.034", "0x7f000001", "0x7f.0.0.1",
+        "2130706433", "1572395042", "127.1", "93.1", "0", "1.2.3.4.5", "a.0x10", "a.b.9", "256.1.1.1")) {
+      assertThatThrownBy(() -> strict.check("https://" + host + "/hook")).as(host)
+          .isInstanceOf(CallbackAddresses.Refused.class);
+    }
+    assertThat(strict.check("https://93.184.216.34/hook")).isNotNull();
+  }
+
   /** Found by the api's hostile-input run: URI takes any int as a port, so 0 and 99999 passed the checks. */
   @Test
   void aPortOutOfRangeIsRefused() throws Exception {
