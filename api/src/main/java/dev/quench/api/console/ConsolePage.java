@@ -1,6 +1,9 @@
 package dev.quench.api.console;
 
 import io.swagger.v3.oas.annotations.Hidden;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
@@ -23,7 +26,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 @ConditionalOnBooleanProperty(name = ConsoleConfiguration.ENABLED, matchIfMissing = true)
 class ConsolePage {
 
-  private final Resource index = new ClassPathResource(ConsoleConfiguration.FOLDER + "index.html");
+  /**
+   * The page's bytes, not a {@code Resource}: Spring MVC serves a resource body in ranges when asked, and answered a
+   * {@code Range} it could not satisfy with a 416 carrying the whole page as HTML. Half a kilobyte has no use for
+   * ranges, and RFC 9110 lets a server ignore them: every GET gets the page, 200.
+   */
+  private final byte[] index = read(new ClassPathResource(ConsoleConfiguration.FOLDER + "index.html"));
 
   @GetMapping(ConsoleConfiguration.PATH)
   ResponseEntity<Void> redirect() {
@@ -33,7 +41,15 @@ class ConsolePage {
 
   /** Half a kilobyte, sent whole every time (no validator): a new api's page is never mistaken for an old one. */
   @GetMapping(ConsoleConfiguration.PATH + "/")
-  ResponseEntity<Resource> page() {
+  ResponseEntity<byte[]> page() {
     return ResponseEntity.ok().contentType(MediaType.TEXT_HTML).cacheControl(CacheControl.noStore()).body(index);
+  }
+
+  private static byte[] read(Resource resource) {
+    try (InputStream in = resource.getInputStream()) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the console's page is missing from the api's resources", e);
+    }
   }
 }
