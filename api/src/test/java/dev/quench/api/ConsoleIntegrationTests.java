@@ -126,6 +126,21 @@ class ConsoleIntegrationTests {
     }
   }
 
+  /**
+   * Found by the hostile-input run: Tomcat refuses TRACE itself, and the error answer for a path with a broken
+   * escape in a path parameter failed while it was written, a 500.
+   */
+  @Test
+  void traceIsA405InTheApisErrorShapeWhateverThePath() throws IOException {
+    try (RawHttp http = new RawHttp(port)) {
+      for (String target : List.of("/console/", "/console/;%", "/console/index.html;a=%", "/v1/tasks/;%", "/;%")) {
+        RawHttp.Response answer = http.send(RawHttp.Request.of("TRACE", target, List.of(), null));
+        assertThat(answer.status()).as(target).isEqualTo(405);
+        assertThat(answer.text()).as(target).contains("\"code\":\"method_not_allowed\"");
+      }
+    }
+  }
+
   @Test
   void aPathThroughTheConsoleToTheApiStillNeedsAKey() throws IOException {
     try (RawHttp http = new RawHttp(port)) {
