@@ -75,8 +75,12 @@ abstract class EventStream implements TaskFollower {
     add(new Frame(null, null, text, false));
   }
 
+  /**
+   * Nothing sent for {@code nanos} and nothing waiting to be: a stream whose sender is behind (a slow client, a busy
+   * machine) is not idle, or every heartbeat tick would queue one more comment behind the others.
+   */
   boolean idleFor(long nanos) {
-    return System.nanoTime() - lastSentNanos >= nanos;
+    return backlog.get() == 0 && System.nanoTime() - lastSentNanos >= nanos;
   }
 
   boolean ending() {
