@@ -132,6 +132,24 @@ class HostileInputStreamsIntegrationTests {
     assertThat(response.status()).isEqualTo(200);
   }
 
+  /**
+   * Found by the operations run: a HEAD of a stream was a stream with no body, held open for up to an hour, and the
+   * connection's next request waited behind it.
+   */
+  @Example
+  void aHeadOfAStreamAnswersItsHeadersAndEnds() {
+    for (String path : List.of("/v1/tasks/" + queued + "/events", "/scout/v1/tasks/" + queued + "/events",
+        "/v1/events")) {
+      Response head = api.send(new Request("HEAD", path, List.of(auth(KEY), new Header("Accept",
+          "text/event-stream")), null, Framing.NONE));
+      Response next = api.send(get("/v1/tasks/" + queued));
+
+      assertThat(head.status()).as(path + "\n" + head).isEqualTo(200);
+      assertThat(head.header("Content-Type")).as(path).startsWith("text/event-stream");
+      assertThat(next.status()).as("the next request on the connection, after " + path).isEqualTo(200);
+    }
+  }
+
   @Example
   void anotherTenantsTaskHasNoStreamAndNoPage() {
     for (String accept : List.of("text/event-stream", "application/json")) {

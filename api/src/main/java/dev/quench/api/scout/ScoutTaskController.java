@@ -24,6 +24,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -146,9 +147,11 @@ class ScoutTaskController {
   @GetMapping(path = "/{task_id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   @Operation(hidden = true)
   SseEmitter stream(Caller caller, @PathVariable("task_id") String taskId,
-                    @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+                    @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                    HttpServletRequest http) {
     tasks.visible(caller, taskId);
-    return streams.task(taskId, lastEventId, rendering);
+    return HttpMethod.HEAD.matches(http.getMethod()) ? streams.head()
+        : streams.task(taskId, lastEventId, rendering);
   }
 
   @PostMapping("/{task_id}/cancel")

@@ -77,6 +77,16 @@ public final class EventStreams implements AutoCloseable {
     return stream.emitter();
   }
 
+  /**
+   * What a HEAD of a stream gets: the stream's headers, and its end at once. A HEAD has no body to follow, and a
+   * stream held open for one kept its connection (and a stream's place) for up to an hour, sending nothing.
+   */
+  public SseEmitter head() {
+    SseEmitter emitter = new SseEmitter();
+    emitter.complete();
+    return emitter;
+  }
+
   int openStreams() {
     return open.size();
   }

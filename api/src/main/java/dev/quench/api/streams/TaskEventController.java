@@ -17,12 +17,14 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -101,9 +103,11 @@ class TaskEventController {
   @GetMapping(path = "/v1/tasks/{task_id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   @Operation(hidden = true)
   SseEmitter stream(Caller caller, @PathVariable("task_id") String taskId,
-                    @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+                    @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                    HttpServletRequest http) {
     tasks.visible(caller, taskId);
-    return streams.task(taskId, lastEventId, rendering);
+    return HttpMethod.HEAD.matches(http.getMethod()) ? streams.head()
+        : streams.task(taskId, lastEventId, rendering);
   }
 
   @GetMapping(path = "/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -122,7 +126,8 @@ class TaskEventController {
   @ApiResponse(responseCode = "400", description = "A filter is wrong (`field` names it)")
   @ApiResponse(responseCode = "503", description = "This instance has as many streams open as it may "
       + "(`too_many_streams`, retryable)")
-  SseEmitter tenant(Caller caller, @Parameter(hidden = true) @RequestParam Map<String, String> params) {
+  SseEmitter tenant(Caller caller, @Parameter(hidden = true) @RequestParam Map<String, String> params,
+                    HttpServletRequest http) {
     caller.require(Caller.READ);
     Map<String, String> filters = new HashMap<>(params);
     Set<String> types = types(filters.remove("type"));
@@ -131,7 +136,8 @@ class TaskEventController {
         throw ApiException.invalid(paging, "a stream has no pages: '" + paging + "' does not apply");
       }
     }
-    return streams.tenant(TaskListQuery.of(caller.tenant(), filters), types, rendering);
+    TaskListQuery filter = TaskListQuery.of(caller.tenant(), filters);
+    return HttpMethod.HEAD.matches(http.getMethod()) ? streams.head() : streams.tenant(filter, types, rendering);
   }
 
   private static Set<String> types(String value) {
