@@ -36,7 +36,7 @@ import net.jqwik.api.statistics.Statistics;
  */
 class HostileInputOperationsIntegrationTests {
 
-  private static final int MIN_REQUESTS = 1_300;
+  private static final int MIN_REQUESTS = 1_100;
 
   private static HostileApi api;
   private static String task;
@@ -62,7 +62,7 @@ class HostileInputOperationsIntegrationTests {
   // ---------------------------------------------------------------------------------------------------------------
   // Properties
 
-  @Property(tries = 600)
+  @Property(tries = 400)
   void everyMethodOnEveryNewPathGetsAnAnswerInTheErrorShape(@ForAll("methods") String method,
                                                             @ForAll("newPaths") String path,
                                                             @ForAll("credentials") String key,
@@ -78,7 +78,7 @@ class HostileInputOperationsIntegrationTests {
         withBody ? "{\"task_ids\":[\"" + task + "\"],\"dry_run\":true}" : null));
   }
 
-  @Property(tries = 350)
+  @Property(tries = 250)
   void consoleRequestsOfAnyShapeGetThePageAFileOrAnErrorInTheErrorShape(@ForAll("consolePaths") String path,
                                                                         @ForAll("consoleMethods") String method,
                                                                         @ForAll("consoleHeaders") List<Header> more) {
@@ -111,9 +111,7 @@ class HostileInputOperationsIntegrationTests {
                                                           @ForAll("rawBreaks") String broken) {
     String target = path.replace("{task}", task).replace("{batch}", batch);
     String request = broken.replace("{target}", target).replace("{key}", KEY);
-    // An HTTP/0.9 answer is its body alone: the console's redirect, say, has none to send.
-    boolean http09 = !request.contains(" HTTP/1.");
-    api.oneShot(request.getBytes(ISO_8859_1), RawHttp.visible(request), http09);
+    api.oneShot(request.getBytes(ISO_8859_1), RawHttp.visible(request), false);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -253,7 +251,6 @@ class HostileInputOperationsIntegrationTests {
         "TRACE {target};% HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
         "POST {target} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\n"
             + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
-        "DELETE {target} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\nConnection: close\r\n\r\n",
-        "GET {target}\r\n");
+        "DELETE {target} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\nConnection: close\r\n\r\n");
   }
 }
