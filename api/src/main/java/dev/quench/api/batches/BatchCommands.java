@@ -171,7 +171,7 @@ public class BatchCommands {
     if (request.taskIds() == null) {
       return new Targets(scan(caller, request.filter()::matches), List.of());
     }
-    awaitAll();
+    awaitEveryAcknowledged();
     List<String> found = new ArrayList<>();
     List<String> notFound = new ArrayList<>();
     for (String taskId : request.taskIds()) {
@@ -182,7 +182,7 @@ public class BatchCommands {
   }
 
   private List<String> scan(Caller caller, Predicate<TaskSummary> filter) {
-    awaitAll();
+    awaitEveryAcknowledged();
     List<String> found = replica.scan(caller.tenant(), filter, BatchRequests.MAX_TARGETS + 1);
     if (found.size() > BatchRequests.MAX_TARGETS) {
       throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "too_many_targets", "the filter matches more than "
@@ -275,9 +275,11 @@ public class BatchCommands {
           "a request with this Idempotency-Key is still in progress; retry it in a moment", "Idempotency-Key", true);
     }
     try {
+      // Strict: a retry that another instance accepted first must be found, not accepted a second time.
+      awaitEveryAcknowledged();
       for (int generation = 0; ; generation++) {
         UUID batchId = Uuids.derive("batch", caller.keyId(), idempotencyKey, generation);
-        BatchStore.Snapshot earlier = read(batchId);
+        BatchStore.Snapshot earlier = replica.batches().get(batchId);
         if (earlier != null
             && earlier.header().createdAt().plus(settings.idempotencyRetention()).isBefore(now)) {
           continue;
@@ -304,6 +306,25 @@ public class BatchCommands {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApiException.unavailable("interrupted while reading the tasks");
+    }
+  }
+
+  /**
+   * The read barrier a batch's targets are resolved after, or a 503: a target set, or a dry run's exact count, read
+   * from a replica that may be missing acknowledged creates (the broker unreachable, or the barrier not reached in
+   * time on a loaded machine) would silently leave tasks out; a retry a moment later gets the whole set.
+   */
+  private void awaitEveryAcknowledged() {
+    boolean read;
+    try {
+      read = replica.awaitAllRequests(settings.catchUpTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("interrupted while reading the tasks");
+    }
+    if (!read) {
+      throw ApiException.unavailable("the tasks could not be read up to every acknowledged request within "
+          + settings.catchUpTimeout().toMillis() + " ms, so the batch's targets would not be exact; retry");
     }
   }
 

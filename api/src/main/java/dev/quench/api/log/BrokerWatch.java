@@ -16,6 +16,9 @@ import org.springframework.context.SmartLifecycle;
  * Knows whether the Kafka cluster answers, by asking it every {@code interval} on a thread of its own. While it does
  * not, writes fail at once with a retryable 503 instead of holding a request thread until their timeout, reads skip
  * the end-offset lookup and answer from the replica, and health says DOWN; when it answers again, all resumes.
+ *
+ * <p>The cluster counts as gone only once it has not answered for {@link #GRACE}: one probe missed on a loaded
+ * machine or in a long GC pause turned a live cluster into a second of 503s and reads that skipped their barrier.
  */
 public final class BrokerWatch implements HealthIndicator, SmartLifecycle {
 
@@ -24,7 +27,12 @@ public final class BrokerWatch implements HealthIndicator, SmartLifecycle {
   private final Admin admin;
   private final Duration interval;
   private final Clock clock;
+  /** How long the cluster must fail to answer before it counts as unreachable. */
+  static final Duration GRACE = Duration.ofSeconds(3);
+
   private volatile boolean reachable = true;
+  /** When the probes began failing, in the current run of failures; null while they succeed. */
+  private Instant failingSince;
   private volatile Instant since;
   private volatile String lastError;
   private volatile boolean running;
@@ -37,7 +45,7 @@ public final class BrokerWatch implements HealthIndicator, SmartLifecycle {
     this.since = clock.instant();
   }
 
-  /** Whether the cluster answered the last time it was asked. */
+  /** Whether the cluster answered, or has failed to for less than {@link #GRACE}. */
   public boolean reachable() {
     return reachable;
   }
@@ -83,9 +91,16 @@ public final class BrokerWatch implements HealthIndicator, SmartLifecycle {
         answered = false;
         lastError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
       }
-      if (answered != reachable) {
+      Instant now = clock.instant();
+      if (answered) {
+        failingSince = null;
+      } else if (failingSince == null) {
+        failingSince = now;
+      }
+      boolean gone = !answered && !now.isBefore(failingSince.plus(GRACE));
+      if (answered != reachable && (answered || gone)) {
         reachable = answered;
-        since = clock.instant();
+        since = now;
         if (answered) {
           log.info("the Kafka cluster answers again: accepting requests");
         } else {

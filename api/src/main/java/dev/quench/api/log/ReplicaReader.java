@@ -138,26 +138,33 @@ final class ReplicaReader {
   /**
    * Waits, at most {@code timeout}, until every request appended to these partitions before the call, by any
    * instance, has been read.
+   *
+   * @return whether it was: false if the broker is unreachable, did not tell the partitions' ends in time, or the
+   *     requests up to them were not read in time (a read answers with what it has; a batch's targets must not)
    */
-  void awaitRequests(Set<Integer> partitionsToRead, Duration timeout) throws InterruptedException {
+  boolean awaitRequests(Set<Integer> partitionsToRead, Duration timeout) throws InterruptedException {
     if (!brokerReachable.getAsBoolean()) {
       // Nobody can acknowledge a write now: what this replica has is as fresh as it gets; answer without waiting.
-      return;
+      return false;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<Integer, Long> ends = barrier.endsAfterNow(partitionsToRead, timeout);
+    if (!ends.keySet().containsAll(partitionsToRead)) {
+      return false;
+    }
     synchronized (progress) {
       for (Map.Entry<Integer, Long> end : ends.entrySet()) {
         while (requestPositions[end.getKey()] < end.getValue()) {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
             log.debug("a read gave up waiting for requests up to {} on partition {}", end.getValue(), end.getKey());
-            return;
+            return false;
           }
           TimeUnit.NANOSECONDS.timedWait(progress, left);
         }
       }
     }
+    return true;
   }
 
   private void loop() {

@@ -128,13 +128,15 @@ public final class TaskViewReplica implements SmartLifecycle, ReplicaProgress {
   /**
    * Waits, at most {@code timeout}, until this replica has read every request any instance acknowledged before the
    * call, on every partition: what a read of many tasks needs first.
+   *
+   * @return whether it has: false when the broker could not be asked or the requests were not read in time
    */
-  public void awaitAllRequests(Duration timeout) throws InterruptedException {
+  public boolean awaitAllRequests(Duration timeout) throws InterruptedException {
     Set<Integer> all = new HashSet<>();
     for (int p = 0; p < partitions; p++) {
       all.add(p);
     }
-    awaitRequests(all, timeout);
+    return awaitRequests(all, timeout);
   }
 
   /**
@@ -303,7 +305,7 @@ public final class TaskViewReplica implements SmartLifecycle, ReplicaProgress {
     return 0;
   }
 
-  private void awaitRequests(Set<Integer> partitionsToRead, Duration timeout) throws InterruptedException {
-    reader.awaitRequests(partitionsToRead, timeout);
+  private boolean awaitRequests(Set<Integer> partitionsToRead, Duration timeout) throws InterruptedException {
+    return reader.awaitRequests(partitionsToRead, timeout);
   }
 }
