@@ -116,6 +116,23 @@ public final class TaskViewReplica implements SmartLifecycle, ReplicaProgress {
     return find(taskId);
   }
 
+  /**
+   * Like {@link #read}, but says when the wait fell short: the task, if this replica knows it, and whether every
+   * request appended to its partition before the call was read. A task not found by a read that fell short may
+   * exist (another instance acknowledged it while this one could not ask the broker, or under load).
+   */
+  public Lookup lookUp(String taskId, Duration timeout) throws InterruptedException {
+    boolean upToDate = awaitRequests(Set.of(RequestLog.partitionFor(taskId, partitions)), timeout);
+    return new Lookup(find(taskId), upToDate);
+  }
+
+  /**
+   * @param task     the task as this replica knows it, or null
+   * @param upToDate whether every request acknowledged before the lookup was read first
+   */
+  public record Lookup(TaskState task, boolean upToDate) {
+  }
+
   /** What filters look at of a task as this instance knows it now, or null: decodes no view in the heap store. */
   public TaskSummary summary(String taskId) {
     if (pending.has(taskId)) {

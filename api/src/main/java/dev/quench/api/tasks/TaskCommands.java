@@ -309,9 +309,19 @@ public class TaskCommands {
     }
   }
 
+  /**
+   * The task after the read barrier; a 503 rather than "no such task" when the barrier fell short and the task is
+   * not known here: another instance may have acknowledged it (a 404 for it, or a second create under the same
+   * idempotency key, would be wrong, and a retry a moment later is right).
+   */
   private TaskState read(String taskId) {
     try {
-      return replica.read(taskId, settings.catchUpTimeout());
+      TaskViewReplica.Lookup lookup = replica.lookUp(taskId, settings.catchUpTimeout());
+      if (lookup.task() == null && !lookup.upToDate()) {
+        throw ApiException.unavailable("the task could not be looked up against every acknowledged request within "
+            + settings.catchUpTimeout().toMillis() + " ms; retry");
+      }
+      return lookup.task();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApiException.unavailable("interrupted while reading the task");
