@@ -25,17 +25,21 @@ import java.util.stream.Collectors;
  * faults of the cluster under that load, one at a time: the broker leading a partition of the log SIGKILLed, then
  * the active controller, then a worker frozen past its session (a zombie), then, where this machine allows network
  * namespaces, a third worker (in a namespace of its own) cut off from the cluster past its session by taking its
- * link down. Then, once quiet, the checks of
+ * link down; and, when named in the plan, a rolling restart of every node and a scale-out and in of the services
+ * ({@link Scaling}). Then, once quiet, the checks of
  * {@link LogCheck} on the whole log, and those of {@link ZombieCheck}. Prints the figures and exits 0 only if nothing
  * was violated and nothing acknowledged was lost (1 otherwise, 2 if the run itself failed).
  *
  * <p>Settings: those of {@link ChaosSettings} ({@code --duration} is how long faults go on; each fault of the plan
  * runs at least once, and the plan is repeated while the duration lasts; {@code --kill-every} is not used), and
- * {@code --faults=broker,controller,zombie,netns}, the plan, in order.
+ * {@code --faults=broker,controller,zombie,netns,rolling,scale}, the plan, in order. {@link SoakRun} is the same
+ * run paced for a long soak, one fault a minute, with the services' resources recorded.
  */
 public final class ClusterFaultRun {
 
-  static final List<Fault> DEFAULT_PLAN = List.of(Fault.BROKER, Fault.CONTROLLER, Fault.ZOMBIE);
+  static final List<Fault> DEFAULT_PLAN = List.of(Fault.BROKER, Fault.CONTROLLER, Fault.ZOMBIE, Fault.ROLLING,
+      Fault.SCALE);
+  private static final String FAULT_NAMES = "broker, controller, zombie, netns, rolling, scale";
 
   // Three brokers and five services share two cores: small heaps, no optimising compiler, the serial collector.
   private static final List<String> BROKER_JVM_ARGS = List.of("-Xms64m", "-Xmx256m", "-XX:TieredStopAtLevel=1",
@@ -69,7 +73,7 @@ public final class ClusterFaultRun {
         List<Fault> plan = Arrays.stream(arg.substring("--faults=".length()).split(",")).map(String::strip)
             .filter(name -> !name.isEmpty()).map(ClusterFaultRun::fault).toList();
         if (plan.isEmpty()) {
-          throw new IllegalArgumentException("--faults names no fault; use some of broker, controller, zombie, netns");
+          throw new IllegalArgumentException("--faults names no fault; use some of " + FAULT_NAMES);
         }
         return plan;
       }
@@ -84,7 +88,47 @@ public final class ClusterFaultRun {
     return DEFAULT_PLAN;
   }
 
+  /**
+   * What a run does beside its faults: when the next fault may begin, and what else goes on while the load runs. The
+   * plain run does one fault after another, each plan's fault at least once.
+   */
+  interface Pace {
+
+    Pace BACK_TO_BACK = new Pace() {
+    };
+
+    /** Once the load runs, before the first fault. */
+    default void started(Running running) throws InterruptedException {
+    }
+
+    /**
+     * Waits until fault number {@code done + 1} may begin; says whether it should ({@code deadline} is when the
+     * run's duration ends, by {@link System#nanoTime()}).
+     */
+    default boolean next(int done, int planSize, long deadline) throws InterruptedException {
+      return done < planSize || System.nanoTime() - deadline < 0;
+    }
+
+    /** Once the load has stopped, before the checks. */
+    default void stopped() throws InterruptedException {
+    }
+  }
+
+  /**
+   * A run under way, for its {@link Pace}.
+   *
+   * @param chaosStarted when the load began ({@link System#nanoTime()})
+   */
+  record Running(KafkaCluster cluster, Fleet fleet, LoadDriver load, TaskApi api, Topics topics, Timeline timeline,
+                 long chaosStarted) {
+  }
+
   static ChaosReport run(ChaosSettings settings, List<Fault> plan, PrintStream out) throws InterruptedException {
+    return run(settings, plan, Pace.BACK_TO_BACK, out);
+  }
+
+  static ChaosReport run(ChaosSettings settings, List<Fault> plan, Pace pace, PrintStream out)
+      throws InterruptedException {
     long started = System.nanoTime();
     QuietKafkaLogs.apply();
     ChaosRun.createDirectories(settings.dir());
@@ -115,22 +159,28 @@ public final class ClusterFaultRun {
             + NODES + " replicas");
 
         LoadDriver load = new LoadDriver(api, settings, random, runId, timeline);
+        Scaling scaling = plan.contains(Fault.SCALE) ? new Scaling(fleet, api, timeline) : null;
         ClusterFaults faults = new ClusterFaults(cluster, fleet, load, topics, settings.partitions(), random,
-            timeline, network, isolatedWorker);
+            timeline, network, isolatedWorker, scaling);
         long chaosStarted = System.nanoTime();
         long deadline = chaosStarted + settings.duration().toNanos();
         load.start();
         try {
+          pace.started(new Running(cluster, fleet, load, api, topics, timeline, chaosStarted));
           faults.awaitProgress("before the first fault");
           int done = 0;
-          while (done < plan.size() || System.nanoTime() - deadline < 0) {
+          while (pace.next(done, plan.size(), deadline)) {
             faults.run(plan.get(done % plan.size()));
             done++;
             fleet.restartExited();
             faults.awaitProgress("after the fault");
           }
         } finally {
-          load.close();
+          try {
+            load.close();
+          } finally {
+            pace.stopped();
+          }
         }
         Duration chaos = Duration.ofNanos(System.nanoTime() - chaosStarted);
 
@@ -168,7 +218,7 @@ public final class ClusterFaultRun {
       return Fault.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--faults: no fault " + name
-          + "; use some of broker, controller, zombie, netns", e);
+          + "; use some of " + FAULT_NAMES, e);
     }
   }
 }

@@ -9,26 +9,29 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * The faults of a cluster fault run, one at a time and each healed before the next: a SIGKILLed partition leader,
- * a SIGKILLed active controller, a zombie worker (SIGSTOPped past its session, then SIGCONTed), and a worker cut off
- * from the cluster by its network (its namespace's link down past its session, then up). Each episode
+ * a SIGKILLed active controller, a zombie worker (SIGSTOPped past its session, then SIGCONTed), a worker cut off
+ * from the cluster by its network (its namespace's link down past its session, then up), a rolling restart of every
+ * node, and a scale-out and in of the services ({@link Scaling}). Each episode
  * waits on conditions, never on a clock: the new leader elected, the api acknowledging requests again, every replica
  * back in sync, the frozen worker's partitions and orphans taken over.
  */
 final class ClusterFaults {
 
   /** What can be done to the cluster. */
-  enum Fault { BROKER, CONTROLLER, ZOMBIE, NETNS }
+  enum Fault { BROKER, CONTROLLER, ZOMBIE, NETNS, ROLLING, SCALE }
 
   private static final Duration ELECTION = Duration.ofSeconds(60);
   private static final Duration RECOVERY = Duration.ofSeconds(120);
@@ -36,10 +39,14 @@ final class ClusterFaults {
   // Acknowledged requests that show the api working through a fault; about five seconds of the load.
   private static final int PROGRESS = 10;
   private static final int ZOMBIE_ATTEMPTS = 5;
+  // A worker's graceful stop ends its tasks' runs and its transaction; the grace period is Spring's 30 s.
+  private static final Duration LEAVE = Duration.ofSeconds(60);
+  private static final int LEAVING = 2;
 
   private final KafkaCluster cluster;
   private final IsolatedNetwork network;
   private final ServiceProcess isolatedWorker;
+  private final Scaling scaling;
   private final Fleet fleet;
   private final LoadDriver load;
   private final Topics topics;
@@ -53,10 +60,12 @@ final class ClusterFaults {
   /**
    * @param network        the isolated network {@code isolatedWorker} runs in; null (both) without the netns fault
    * @param isolatedWorker the worker that reaches the cluster only through {@code network}
+   * @param scaling        starts the processes that join in a scale-out; null without the scale fault
    */
   ClusterFaults(KafkaCluster cluster, Fleet fleet, LoadDriver load, Topics topics, int partitions, Random random,
-                Timeline timeline, IsolatedNetwork network, ServiceProcess isolatedWorker) {
+                Timeline timeline, IsolatedNetwork network, ServiceProcess isolatedWorker, Scaling scaling) {
     this.network = network;
+    this.scaling = scaling;
     this.isolatedWorker = isolatedWorker;
     this.cluster = cluster;
     this.fleet = fleet;
@@ -73,6 +82,8 @@ final class ClusterFaults {
       case CONTROLLER -> killActiveController();
       case ZOMBIE -> zombieWorker();
       case NETNS -> cutOffWorker();
+      case ROLLING -> rollingRestart();
+      case SCALE -> scaleOutAndIn();
     }
   }
 
@@ -128,14 +139,87 @@ final class ClusterFaults {
     long pid = cluster.restart(node);
     timeline.note("node-" + node + " back (pid " + pid + ") after " + seconds(killedAt));
     // The next fault must find every partition able to lose a replica again.
+    awaitInSync();
+    timeline.note("every replica in sync again, " + seconds(killedAt) + " after node-" + node + " went down");
+  }
+
+  private void awaitInSync() throws InterruptedException {
     await("every replica of every topic in sync", RECOVERY, () -> cluster.fullyReplicated(cluster.topics()),
         Boolean::booleanValue);
-    timeline.note("every replica in sync again, " + seconds(killedAt) + " after the kill");
+  }
+
+  /**
+   * Every node stopped gracefully and started again, one after another, as an upgrade would: the next only once
+   * every replica is back in sync, and the active controller last, so the quorum moves once rather than with each
+   * node. Each node's stop counts as one fault.
+   */
+  private void rollingRestart() throws InterruptedException {
+    awaitInSync();
+    int controller = await("an active controller", ELECTION, cluster::activeController, id -> id > 0);
+    List<Integer> order = new ArrayList<>(cluster.nodeIds());
+    order.remove(Integer.valueOf(controller));
+    order.add(controller);
+    for (int i = 0; i < order.size(); i++) {
+      int node = order.get(i);
+      long stoppedAt = System.nanoTime();
+      fault("node-" + node, "rolling", cluster.pid(node), "SIGTERM node-" + node + ", rolling restart " + (i + 1)
+          + " of " + order.size() + (node == controller ? " (the active controller)" : ""));
+      cluster.stop(node);
+      timeline.note("node-" + node + " stopped after " + seconds(stoppedAt));
+      awaitProgress("with node-" + node + " stopped");
+      restart(node, stoppedAt);
+    }
+  }
+
+  /**
+   * A scale-out and in under load: workers and api instances join until {@link Scaling#WORKERS} and
+   * {@link Scaling#APIS} run, the load spreads over every api instance, and each joined worker takes partitions;
+   * then {@link #LEAVING} workers other than the isolated one leave by SIGTERM, one after another, and the rest take
+   * their partitions. Each leave counts as one fault; a join is no fault.
+   */
+  private void scaleOutAndIn() throws InterruptedException {
+    if (scaling == null) {
+      throw new IllegalStateException("the scale fault needs the fleet's scaling; none was given");
+    }
+    String group = topics.prefix() + "quench-worker";
+    long began = System.nanoTime();
+    Scaling.Joined joined = scaling.join();
+    timeline.note("scaled out within " + seconds(began) + ": joined " + joined + "; api instances "
+        + scaling.apiInstances());
+    for (ServiceProcess worker : joined.workers()) {
+      String client = "quench-worker-" + worker.id();
+      await(worker.id() + " owning partitions", RECOVERY, () -> cluster.groupOwners(group), o -> o.contains(client));
+    }
+    timeline.note("owners of the workers' partitions " + cluster.groupOwners(group) + ", " + seconds(began)
+        + " after the scale-out began");
+    awaitProgress("over " + scaling.apiInstances().size() + " api instances");
+
+    List<ServiceProcess> candidates = new ArrayList<>(fleet.workers().stream()
+        .filter(w -> w != isolatedWorker && w.isAlive()).toList());
+    if (candidates.size() <= LEAVING) {
+      throw new IllegalStateException("only " + candidates.size() + " workers could leave; " + LEAVING
+          + " leave and one stays");
+    }
+    Collections.shuffle(candidates, random);
+    List<ServiceProcess> leaving = candidates.subList(0, LEAVING);
+    for (ServiceProcess worker : leaving) {
+      long stopping = System.nanoTime();
+      fault(worker.id(), "scale", worker.pid(), "SIGTERM " + worker.id() + ", leaving in a scale-in");
+      worker.stop(LEAVE);
+      timeline.note(worker.id() + " gone after " + seconds(stopping) + ", exit code " + worker.exitValue());
+    }
+    Set<String> gone = new TreeSet<>();
+    leaving.forEach(w -> gone.add("quench-worker-" + w.id()));
+    Set<String> owners = await("the remaining workers owning every partition", RECOVERY,
+        () -> cluster.groupOwners(group), o -> !o.isEmpty() && o.stream().noneMatch(gone::contains));
+    timeline.note(owners + " own every partition, " + seconds(began) + " after the scale-out began");
+    awaitProgress("after the scale-in");
   }
 
   /** SIGSTOP of a worker running tasks, undone by SIGCONT: see {@link #takenOver}. */
   private void zombieWorker() throws InterruptedException {
-    List<ServiceProcess> candidates = fleet.workers().stream().filter(w -> w != isolatedWorker).toList();
+    List<ServiceProcess> candidates = fleet.workers().stream().filter(w -> w != isolatedWorker && w.isAlive())
+        .toList();
     takenOver("zombie", () -> await("a worker running a task", RECOVERY, () -> busiest(candidates), w -> w != null),
         worker -> {
           long pid = worker.freeze();

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * The api, two workers and two projectors, each an OS process of its own, on one broker and one topic prefix. Ids
+ * The api, two workers and two projectors, each an OS process of its own, on one broker and one topic prefix; more
+ * of either may join later ({@link #addApi}, {@link #addWorker(String)}). Ids
  * stay the same across restarts: a worker's id names its transactional producer, so its next life fences and
  * aborts what the killed one left open.
  */
@@ -22,6 +23,8 @@ final class Fleet implements AutoCloseable {
   private final Timeline timeline;
   private final ChaosSettings settings;
   private final String topicPrefix;
+  private final String bootstrapServers;
+  private final String apiKey;
   private final List<String> moreArguments;
 
   /**
@@ -39,6 +42,8 @@ final class Fleet implements AutoCloseable {
     this.timeline = timeline;
     this.settings = settings;
     this.topicPrefix = topicPrefix;
+    this.bootstrapServers = bootstrapServers;
+    this.apiKey = apiKey;
     this.moreArguments = List.copyOf(moreArguments);
     List<String> common = common(bootstrapServers);
     Path logs = logs();
@@ -51,10 +56,34 @@ final class Fleet implements AutoCloseable {
     for (int i = 1; i <= 2; i++) {
       processes.add(worker("worker-" + i, bootstrapServers, command -> command));
     }
-    processes.add(new ServiceProcess("api-1", Role.API, with(common,
-        "--quench.api.id=api-1",
+    processes.add(api("api-1", apiPort, api));
+  }
+
+  /**
+   * Adds, after {@link #start()}, one more api instance on {@code port}, with the same key and topics; the caller
+   * starts it and waits for {@code api}, a client of that instance alone, to find it healthy.
+   */
+  ServiceProcess addApi(String id, int port, TaskApi api) {
+    ServiceProcess instance = api(id, port, api);
+    processes.add(instance);
+    return instance;
+  }
+
+  /**
+   * Adds, after {@link #start()}, one more worker on the fleet's brokers; the caller starts it and waits until it
+   * is ready.
+   */
+  ServiceProcess addWorker(String id) {
+    ServiceProcess worker = worker(id, bootstrapServers, command -> command);
+    processes.add(worker);
+    return worker;
+  }
+
+  private ServiceProcess api(String id, int port, TaskApi api) {
+    return new ServiceProcess(id, Role.API, with(common(bootstrapServers),
+        "--quench.api.id=" + id,
         "--quench.api.demo-key=" + apiKey,
-        "--server.port=" + apiPort), logs.resolve("api-1.log"), api::healthy));
+        "--server.port=" + port), logs().resolve(id + ".log"), api::healthy);
   }
 
   /**

@@ -151,6 +151,20 @@ final class ServiceProcess {
   }
 
   /**
+   * SIGTERM (what {@link Process#destroy} sends), as an orchestrator scaling in would: the service shuts down as it
+   * chooses; waits until it is gone and returns its pid. Like a kill, the end is the run's doing, not the process's.
+   */
+  synchronized long stop(Duration timeout) throws InterruptedException {
+    killed = true;
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(id + " (pid " + process.pid() + ") did not stop within "
+          + timeout.toSeconds() + " s of SIGTERM" + tail());
+    }
+    return process.pid();
+  }
+
+  /**
    * SIGSTOP: every thread stands still, as in a JVM paused for minutes or a machine cut off, and the process still
    * believes whatever it believed; {@link #thaw()} lets it go on from there. A frozen process is alive.
    */

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -18,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The api as any client sees it, over HTTP: create a {@code sleep} task, cancel one, read one, post a cancellation
- * batch or its abort, read a batch's report, ask for health.
+ * batch or its abort, read a batch's report, ask for health. With more than one instance ({@link #addInstance}),
+ * requests go to each in turn, as behind a round-robin balancer; with one, every request goes to it.
  */
 final class TaskApi {
 
@@ -112,14 +115,34 @@ final class TaskApi {
       .connectTimeout(Duration.ofSeconds(2)).build();
   private final String baseUrl;
   private final String apiKey;
+  private final List<String> instances = new CopyOnWriteArrayList<>();
+  private final AtomicLong turn = new AtomicLong();
 
   TaskApi(String baseUrl, String apiKey) {
     this.baseUrl = baseUrl;
     this.apiKey = apiKey;
+    instances.add(baseUrl);
   }
 
+  /** The first instance: the one {@link #healthy()} asks. */
   String baseUrl() {
     return baseUrl;
+  }
+
+  /** Sends a share of the requests from now on to the instance at {@code baseUrl}, which must be ready. */
+  void addInstance(String baseUrl) {
+    if (!instances.contains(baseUrl)) {
+      instances.add(baseUrl);
+    }
+  }
+
+  /** A client of the same api key that asks only the instance at {@code baseUrl}: for its health, say. */
+  TaskApi only(String baseUrl) {
+    return new TaskApi(baseUrl, apiKey);
+  }
+
+  List<String> instances() {
+    return List.copyOf(instances);
   }
 
   /** A {@code sleep} task labelled {@code chaos_group=group}, the label the run's filter batches select by. */
@@ -202,9 +225,14 @@ final class TaskApi {
   }
 
   private HttpRequest.Builder request(String path, String requestId) {
-    return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT)
+    return HttpRequest.newBuilder(URI.create(next() + path)).timeout(REQUEST_TIMEOUT)
         .header("Authorization", "Bearer " + apiKey)
         .header("X-Request-Id", requestId);
+  }
+
+  private String next() {
+    List<String> all = instances;
+    return all.size() == 1 ? all.get(0) : all.get((int) (turn.getAndIncrement() % all.size()));
   }
 
   private Answer send(HttpRequest.Builder request) {

@@ -160,6 +160,15 @@ public final class KafkaCluster implements AutoCloseable {
     return node != null && node.isAlive();
   }
 
+  /** The pid of running node {@code id}. */
+  public synchronized long pid(int id) {
+    KafkaBroker node = nodes.get(id);
+    if (node == null) {
+      throw new IllegalStateException("node " + id + " is not running");
+    }
+    return node.pid();
+  }
+
   /** SIGKILLs node {@code id} and waits until it is gone; returns its pid. */
   public synchronized long kill(int id) {
     KafkaBroker node = nodes.remove(id);
@@ -167,6 +176,23 @@ public final class KafkaCluster implements AutoCloseable {
       throw new IllegalStateException("node " + id + " is not running");
     }
     node.kill();
+    return node.pid();
+  }
+
+  /**
+   * Stops node {@code id} gracefully (SIGTERM: a controlled shutdown that hands its leaderships over first, as in a
+   * rolling restart; SIGKILL only past the broker's grace period) and waits until it is gone; returns its pid.
+   */
+  public long stop(int id) {
+    KafkaBroker node;
+    synchronized (this) {
+      node = nodes.remove(id);
+    }
+    if (node == null) {
+      throw new IllegalStateException("node " + id + " is not running");
+    }
+    // Outside the lock: a controlled shutdown takes seconds, and isRunning must answer meanwhile.
+    node.close();
     return node.pid();
   }
 
