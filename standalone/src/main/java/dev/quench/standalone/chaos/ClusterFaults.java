@@ -208,10 +208,11 @@ final class ClusterFaults {
       worker.stop(LEAVE);
       timeline.note(worker.id() + " gone after " + seconds(stopping) + ", exit code " + worker.exitValue());
     }
-    Set<String> gone = new TreeSet<>();
-    leaving.forEach(w -> gone.add("quench-worker-" + w.id()));
-    Set<String> owners = await("the remaining workers owning every partition", RECOVERY,
-        () -> cluster.groupOwners(group), o -> !o.isEmpty() && o.stream().noneMatch(gone::contains));
+    // Every worker still running owns partitions again: not only the leavers gone, the rebalance finished.
+    Set<String> staying = new TreeSet<>();
+    fleet.workers().stream().filter(ServiceProcess::isAlive).forEach(w -> staying.add("quench-worker-" + w.id()));
+    Set<String> owners = await("the remaining workers " + staying + " owning every partition", RECOVERY,
+        () -> cluster.groupOwners(group), staying::equals);
     timeline.note(owners + " own every partition, " + seconds(began) + " after the scale-out began");
     awaitProgress("after the scale-in");
   }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 /**
@@ -18,7 +19,8 @@ final class Fleet implements AutoCloseable {
   /** How long one process may take to start; generous, because six JVMs share two cores. */
   static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
-  private final List<ServiceProcess> processes = new ArrayList<>();
+  // Copied on write: a soak's sampler reads it while a scale-out adds to it.
+  private final List<ServiceProcess> processes = new CopyOnWriteArrayList<>();
   private final List<String> unexpectedExits = new ArrayList<>();
   private final Timeline timeline;
   private final ChaosSettings settings;

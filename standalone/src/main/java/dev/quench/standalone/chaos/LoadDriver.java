@@ -62,6 +62,7 @@ final class LoadDriver implements AutoCloseable {
   private final ThreadPoolExecutor clients;
   private final BatchLoad batches;
   private final ConcurrentLinkedQueue<Acknowledged> acknowledged = new ConcurrentLinkedQueue<>();
+  private final Latencies latencies = new Latencies();
   private final List<Created> created = new ArrayList<>();
   private final Map<String, Integer> notAcknowledged = new TreeMap<>();
   private long skipped;
@@ -104,6 +105,11 @@ final class LoadDriver implements AutoCloseable {
 
   List<Acknowledged> acknowledged() {
     return List.copyOf(acknowledged);
+  }
+
+  /** How long each acknowledged create and cancel took, as this client saw it. */
+  Latencies latencies() {
+    return latencies;
   }
 
   /** The batches part of the load: what it sent, and what was acknowledged. */
@@ -153,7 +159,9 @@ final class LoadDriver implements AutoCloseable {
     long duration = random.nextDouble() < ZERO_LENGTH_SHARE ? 0 : 1 + random.nextInt(maxTaskMillis);
     String requestId = requestId("create");
     String group = batches.sendingCreate();
+    long sent = System.nanoTime();
     TaskApi.Answer answer = api.create(duration, group, requestId);
+    long answered = System.nanoTime();
     boolean taken = answer.acknowledged() && answer.taskId() != null;
     batches.createAnswered(group, taken ? answer.taskId() : null);
     if (!taken) {
@@ -161,6 +169,7 @@ final class LoadDriver implements AutoCloseable {
       return;
     }
     acknowledged.add(new Acknowledged(requestId, Kind.CREATE, answer.taskId(), answer.status(), Instant.now()));
+    latencies.record(Kind.CREATE, sent, answered);
     synchronized (this) {
       created.add(new Created(answer.taskId(), System.nanoTime()));
     }
@@ -205,12 +214,15 @@ final class LoadDriver implements AutoCloseable {
 
   private void cancel(String taskId) {
     String requestId = requestId("cancel");
+    long sent = System.nanoTime();
     TaskApi.Answer answer = api.cancel(taskId, requestId);
+    long answered = System.nanoTime();
     if (!answer.acknowledged()) {
       count("cancel " + answer.outcome());
       return;
     }
     acknowledged.add(new Acknowledged(requestId, Kind.CANCEL, taskId, answer.status(), Instant.now()));
+    latencies.record(Kind.CANCEL, sent, answered);
   }
 
   private String requestId(String kind) {
