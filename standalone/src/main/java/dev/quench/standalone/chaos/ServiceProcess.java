@@ -63,6 +63,7 @@ final class ServiceProcess {
   private long lifeStartsAt;
   private int lives;
   private boolean killed;
+  private boolean readyLife;
 
   /**
    * @param arguments  the application's command-line arguments
@@ -120,6 +121,7 @@ final class ServiceProcess {
       throw new UncheckedIOException("cannot start " + id, e);
     }
     killed = false;
+    readyLife = false;
   }
 
   /** Waits until this life is ready to serve; fails if it exits first or takes longer than {@code timeout}. */
@@ -137,6 +139,17 @@ final class ServiceProcess {
       }
       TimeUnit.MILLISECONDS.sleep(200);
     }
+    synchronized (this) {
+      readyLife = true;
+    }
+  }
+
+  /**
+   * Whether this life has been seen ready by {@link #awaitReady} and is still alive: a JVM still starting (its
+   * classes half loaded, its threads not yet all there) says nothing about how the service runs.
+   */
+  synchronized boolean readySeen() {
+    return readyLife && isAlive();
   }
 
   /** SIGKILL (on Linux, what {@link Process#destroyForcibly} sends), and waits until the process is gone. */

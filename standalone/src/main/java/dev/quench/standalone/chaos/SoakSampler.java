@@ -10,10 +10,10 @@ import java.util.Map;
 
 /**
  * One sample of a soak, taken every minute on a thread of its own while the faults go on: for every service process
- * alive, its {@link ProcessUsage} and, for the workers and projectors, the lag of the partitions it owns
- * ({@link MemberLag}); for the load, the p99 of the cancels acknowledged since the last sample. What cannot be had
- * at that moment (the heap of a frozen worker, the lag while the cluster does not answer) is left out of that sample
- * and said on the timeline, not made up.
+ * alive and seen ready in this life, its {@link ProcessUsage} and, for the workers and projectors, the lag of the
+ * partitions it owns ({@link MemberLag}); for the load, the p99 of the cancels acknowledged since the last sample.
+ * What cannot be had at that moment (the heap of a frozen worker, the lag while the cluster does not answer) is left
+ * out of that sample and said on the timeline, not made up.
  */
 final class SoakSampler {
 
@@ -54,7 +54,8 @@ final class SoakSampler {
     StringBuilder missing = new StringBuilder();
     for (ServiceProcess process : fleet.processes()) {
       long pid = process.pid();
-      if (!process.isAlive()) {
+      // A life still starting (a worker joining in a scale-out) would make its start-up the baseline of its series.
+      if (!process.readySeen()) {
         continue;
       }
       ProcessUsage usage = ProcessUsage.of(pid, jcmd, ATTACH_TIMEOUT);
