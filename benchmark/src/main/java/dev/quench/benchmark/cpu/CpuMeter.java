@@ -1,5 +1,6 @@
 package dev.quench.benchmark.cpu;
 
+import dev.quench.standalone.ProcStat;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;

@@ -66,22 +66,6 @@ class CpuTests {
   }
 
   @Test
-  void statFieldsAreCountedFromTheLastParenthesis() {
-    String line = "4242 (java) (x) S 1 4242 4242 0 -1 4194560 100 0 0 0 1234 567 0 0 20 0 80 0 12345 1 2 3";
-    assertThat(ProcStat.userPlusSystemTicks(line)).isEqualTo(1234 + 567);
-    assertThat(ProcStat.userPlusSystemTicks("1 (a b) R 0 1 1 0 -1 0 0 0 0 0 7 3 0 0")).isEqualTo(10);
-  }
-
-  @Test
-  void thisJvmReadsItsOwnStat() {
-    assertThat(ProcStat.ticks().perSecond()).isPositive();
-    if (java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/stat"))) {
-      assertThat(ProcStat.cpuNanos("self")).isPositive();
-    }
-    assertThat(ProcStat.cpuNanos("no-such-pid")).isEqualTo(-1);
-  }
-
-  @Test
   void sharedWorkIsSplitByThreadCpuAndTheClientsPartLeftOut() {
     // JVM 1,000 ms: threads 600 (api 300, worker 100, projector 50, client 150) plus 40 unclaimed: 400 shared.
     CpuUsage usage = new CpuUsage(Duration.ofSeconds(2), 1000 * MS, 200 * MS, Map.of(Role.API, 300 * MS,

@@ -1,4 +1,4 @@
-package dev.quench.benchmark.cpu;
+package dev.quench.standalone;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,9 +10,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A process's CPU time from Linux's {@code /proc/<pid>/stat}: user plus system time, in clock ticks. It covers every
  * thread the process ever had, those that have ended included (the kernel adds an exiting thread's time to its
- * process), which is why it, and not a sum over live threads, is the JVM's total.
+ * process), which is why it, and not a sum over live threads, is the JVM's total. The benchmark reads it of its own
+ * JVM and its broker, the scaling run of every process of the fleet and the cluster.
  */
-final class ProcStat {
+public final class ProcStat {
 
   private static final long FALLBACK_TICKS = 100;
   private static final ClockTicks TICKS = clockTicks();
@@ -23,18 +24,18 @@ final class ProcStat {
    * @param perSecond ticks per second
    * @param source    {@code getconf CLK_TCK}, or that it was assumed
    */
-  record ClockTicks(long perSecond, String source) {
+  public record ClockTicks(long perSecond, String source) {
   }
 
   private ProcStat() {
   }
 
-  static ClockTicks ticks() {
+  public static ClockTicks ticks() {
     return TICKS;
   }
 
   /** The CPU time of {@code pid} in nanoseconds, or -1 if it cannot be read (gone, or no {@code /proc}). */
-  static long cpuNanos(String pid) {
+  public static long cpuNanos(String pid) {
     try {
       return ticksToNanos(userPlusSystemTicks(Files.readString(Path.of("/proc", pid, "stat"))));
     } catch (IOException | RuntimeException e) {
@@ -42,7 +43,7 @@ final class ProcStat {
     }
   }
 
-  static long ticksToNanos(long ticks) {
+  public static long ticksToNanos(long ticks) {
     return ticks < 0 ? -1 : ticks * (1_000_000_000L / TICKS.perSecond());
   }
 
@@ -50,7 +51,7 @@ final class ProcStat {
    * Fields 14 and 15 ({@code utime}, {@code stime}) of a stat line. The second field, the command in parentheses,
    * may itself hold spaces and parentheses: the fields are counted from the last {@code ')'}.
    */
-  static long userPlusSystemTicks(String statLine) {
+  public static long userPlusSystemTicks(String statLine) {
     int end = statLine.lastIndexOf(')');
     if (end < 0) {
       throw new IllegalArgumentException("not a /proc stat line: " + statLine);
