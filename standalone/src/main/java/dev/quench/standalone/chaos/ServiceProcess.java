@@ -48,6 +48,11 @@ final class ServiceProcess {
   // more CPU than these short lives ever win back.
   private static final List<String> JVM_ARGS = List.of("-Xms64m", "-Xmx256m", "-XX:TieredStopAtLevel=1",
       "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true");
+  /**
+   * A system property of the run's JVM that, when set, replaces those flags for every service it starts (words
+   * separated by spaces): the scaling run measures services as deployed, with the optimising compiler.
+   */
+  static final String JVM_ARGS_PROPERTY = "quench.chaos.service-jvm-args";
   // Spring Boot's own line once the context is up, whatever the application's name.
   private static final Pattern STARTED = Pattern.compile("Started \\S+ in [0-9.]+ seconds");
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -105,7 +110,7 @@ final class ServiceProcess {
     List<String> args = new ArrayList<>(List.of(Long.toString(ProcessHandle.current().pid()),
         role.application.getName()));
     args.addAll(arguments);
-    List<String> command = launch.apply(JavaCommand.of(JVM_ARGS, ServiceMain.class.getName(), args));
+    List<String> command = launch.apply(JavaCommand.of(jvmArgs(), ServiceMain.class.getName(), args));
     try {
       Files.createDirectories(logFile.getParent());
       Files.writeString(logFile, System.lineSeparator() + "==== chaos: " + id + ", life " + lives + ", starting at "
@@ -122,6 +127,11 @@ final class ServiceProcess {
     }
     killed = false;
     readyLife = false;
+  }
+
+  private static List<String> jvmArgs() {
+    String set = System.getProperty(JVM_ARGS_PROPERTY);
+    return set == null || set.isBlank() ? JVM_ARGS : List.of(set.strip().split("\\s+"));
   }
 
   /** Waits until this life is ready to serve; fails if it exits first or takes longer than {@code timeout}. */
