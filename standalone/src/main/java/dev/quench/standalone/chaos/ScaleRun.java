@@ -126,7 +126,7 @@ public final class ScaleRun {
   }
 
   /** What one shape measured. */
-  record Result(Shape shape, ScaleStep.Figures creates, ScaleStep.Figures cancels) {
+  record Result(Shape shape, ScaleStep.Figures idle, ScaleStep.Figures creates, ScaleStep.Figures cancels) {
   }
 
   private ScaleRun() {
@@ -190,15 +190,17 @@ public final class ScaleRun {
             ScaleStep.run(cancels(load, warm), scale.inFlight(), scale.warmUp(), Duration.ZERO, Map::of,
                 "scale-" + runId + "-warm-cancel-" + tag, new ConcurrentLinkedQueue<>());
           }
+          ScaleStep.Figures idle = ScaleStep.idle(scale.step(), pids);
+          timeline.note(shape + ": idle " + String.format(Locale.ROOT, "%.2f cores busy", idle.coresBusy()));
           Queue<String> created = new ConcurrentLinkedQueue<>();
           ScaleStep.Figures creates = ScaleStep.run(creates(load, tag), scale.inFlight(), scale.step(),
               scale.tail(), pids, "scale-" + runId + "-create-" + tag, created);
-          timeline.note(shape + ": " + line("creates", creates));
+          timeline.note(shape + ": " + line("creates", creates, idle));
           ScaleStep.Figures cancels = ScaleStep.run(cancels(load, new ConcurrentLinkedQueue<>(created)),
               scale.inFlight(), scale.step().multipliedBy(4), scale.tail(), pids,
               "scale-" + runId + "-cancel-" + tag, new ConcurrentLinkedQueue<>());
-          timeline.note(shape + ": " + line("cancels", cancels));
-          results.add(new Result(shape, creates, cancels));
+          timeline.note(shape + ": " + line("cancels", cancels, idle));
+          results.add(new Result(shape, idle, creates, cancels));
         }
       }
     }
@@ -287,11 +289,13 @@ public final class ScaleRun {
     return pids;
   }
 
-  private static String line(String what, ScaleStep.Figures f) {
+  private static String line(String what, ScaleStep.Figures f, ScaleStep.Figures idle) {
     return String.format(Locale.ROOT, "%s %d acknowledged (%d not), %.0f/s, p50 %s / p99 %s ms, CPU ms per request "
-            + "%.2f (api %.2f, workers %.2f, projectors %.2f, brokers %.2f), %.2f cores busy", what, f.acknowledged(),
-        f.refused(), f.perSecond(), ms(f.p50()), ms(f.p99()), f.perRequest(), f.perRequest("api"),
-        f.perRequest("worker"), f.perRequest("projector"), f.perRequest("broker"), f.coresBusy());
+            + "%.2f (api %.2f, workers %.2f, projectors %.2f, brokers %.2f), beyond idle %.2f (api %.2f, workers "
+            + "%.2f, projectors %.2f, brokers %.2f), %.2f cores busy", what, f.acknowledged(), f.refused(),
+        f.perSecond(), ms(f.p50()), ms(f.p99()), f.perRequest(), f.perRequest("api"), f.perRequest("worker"),
+        f.perRequest("projector"), f.perRequest("broker"), f.marginal("", idle), f.marginal("api", idle),
+        f.marginal("worker", idle), f.marginal("projector", idle), f.marginal("broker", idle), f.coresBusy());
   }
 
   static String table(List<Result> results, ScaleSettings scale, ChaosSettings settings) {
@@ -302,16 +306,20 @@ public final class ScaleRun {
         System.getProperty("os.arch"), NODES, settings.partitions(), settings.workerConcurrency(), scale.inFlight(),
         scale.step(), scale.warmUp(), scale.tail(), String.join(" ", scale.serviceJvmArgs()),
         String.join(" ", scale.brokerJvmArgs())));
+    md.append("CPU ms per request: all of every process's CPU over the step's window, divided by the acknowledged "
+        + "requests; beyond idle: less what each process spent in the same time with no requests (measured just "
+        + "before, as long as a step), the part that grows with the load.\n\n");
     for (String kind : List.of("creates", "cancels")) {
-      md.append("| workers | apis | ").append(kind).append("/s | p50 ms | p99 ms | CPU ms per request: all | api | "
-          + "workers | projectors | brokers | cores busy |\n");
-      md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+      md.append("| workers | apis | ").append(kind).append("/s | p50 ms | p99 ms | CPU ms per request: all | beyond "
+          + "idle: all | api | workers | projectors | brokers | cores busy (idle) |\n");
+      md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (Result r : results) {
         ScaleStep.Figures f = kind.equals("creates") ? r.creates() : r.cancels();
-        md.append(String.format(Locale.ROOT, "| %d | %d | %.0f | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+        md.append(String.format(Locale.ROOT,
+            "| %d | %d | %.0f | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f (%.2f) |%n",
             r.shape().workers(), r.shape().apis(), f.perSecond(), ms(f.p50()), ms(f.p99()), f.perRequest(),
-            f.perRequest("api"), f.perRequest("worker"), f.perRequest("projector"), f.perRequest("broker"),
-            f.coresBusy()));
+            f.marginal("", r.idle()), f.marginal("api", r.idle()), f.marginal("worker", r.idle()),
+            f.marginal("projector", r.idle()), f.marginal("broker", r.idle()), f.coresBusy(), r.idle().coresBusy()));
       }
       md.append('\n');
     }

@@ -51,6 +51,22 @@ final class ScaleStep {
       return acknowledged == 0 ? Double.NaN : sum / acknowledged;
     }
 
+    /**
+     * CPU milliseconds per acknowledged request beyond what the processes whose id starts with {@code role} spend
+     * idle, at {@code idle}'s rate over this window: the part that grows with requests.
+     */
+    double marginal(String role, Figures idle) {
+      double sum = 0;
+      for (Map.Entry<String, Double> e : cpuMillis.entrySet()) {
+        if (e.getKey().startsWith(role)) {
+          Double idleMillis = idle.cpuMillis().get(e.getKey());
+          double idleRate = idleMillis == null ? 0 : idleMillis / idle.window().toMillis();
+          sum += e.getValue() - idleRate * window.toMillis();
+        }
+      }
+      return acknowledged == 0 ? Double.NaN : sum / acknowledged;
+    }
+
     /** How many cores the deployment kept busy on average over the window. */
     double coresBusy() {
       return cpuMillis.values().stream().mapToDouble(Double::doubleValue).sum() / window.toMillis();
@@ -63,6 +79,11 @@ final class ScaleStep {
   }
 
   private ScaleStep() {
+  }
+
+  /** The CPU of {@code processes} over {@code duration} with no requests: what they spend idle. */
+  static Figures idle(Duration duration, Supplier<Map<String, Long>> processes) throws InterruptedException {
+    return run(() -> null, 1, Duration.ZERO, duration, processes, "idle", new ConcurrentLinkedQueue<>());
   }
 
   /**

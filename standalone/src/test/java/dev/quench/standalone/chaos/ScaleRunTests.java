@@ -54,6 +54,13 @@ class ScaleRunTests {
     assertThat(f.perRequest("projector")).isEqualTo(0.25);
     assertThat(f.perRequest()).isEqualTo(2.0);
     assertThat(f.coresBusy()).isEqualTo(0.4);
+
+    // Idle over 1 s: api-1 50 ms, broker-1 25 ms; over this 2 s window that is 100 and 50 of theirs.
+    ScaleStep.Figures idle = new ScaleStep.Figures(0, 0, 0, null, null, Map.of("api-1", 50.0, "broker-1", 25.0),
+        Duration.ofSeconds(1));
+    assertThat(f.marginal("api", idle)).isEqualTo((200.0 + 100.0) / 400);
+    assertThat(f.marginal("broker", idle)).isEqualTo(50.0 / 400);
+    assertThat(f.marginal("", idle)).isEqualTo((800.0 - 150.0) / 400);
   }
 
   @Test
@@ -68,10 +75,13 @@ class ScaleRunTests {
   void theTableHasARowAShapeForCreatesAndForCancels() {
     ScaleStep.Figures f = new ScaleStep.Figures(100, 0, 50.0, 10.0, 30.0, Map.of("api-1", 100.0),
         Duration.ofSeconds(1));
-    String table = ScaleRun.table(List.of(new Result(new Shape(1, 1), f, f), new Result(new Shape(2, 1), f, f)),
+    ScaleStep.Figures idle = new ScaleStep.Figures(0, 0, 0, null, null, Map.of("api-1", 10.0),
+        Duration.ofSeconds(1));
+    String table = ScaleRun.table(List.of(new Result(new Shape(1, 1), idle, f, f),
+            new Result(new Shape(2, 1), idle, f, f)),
         ScaleSettings.from(), ChaosSettings.from());
 
     assertThat(table).contains("| workers | apis | creates/s |", "| workers | apis | cancels/s |",
-        "| 1 | 1 | 50 | 10.0 | 30.0 | 1.00 | 1.00 |", "| 2 | 1 | 50 |");
+        "| 1 | 1 | 50 | 10.0 | 30.0 | 1.00 | 0.90 | 0.90 |", "| 2 | 1 | 50 |", "0.10 (0.01)");
   }
 }
