@@ -36,7 +36,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -45,7 +44,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of delivery: the only thread that touches its consumer, its producer and what it knows of its partitions.
+ * One run of delivery: the only thread that touches its consumer, its attempt log and what it knows of its partitions.
  *
  * <p>On assignment a partition is folded from its first record up to the high watermark taken then; only after that
  * are its callbacks attempted, so a delivery that a previous owner had begun resumes at the attempt the log says,
@@ -71,7 +70,7 @@ final class DeliveryLoop implements RestartingRun.Run {
   }
 
   private final Consumer<byte[], byte[]> consumer;
-  private final Producer<byte[], byte[]> producer;
+  private final AttemptLog attempts;
   private final Admin admin;
   private final EventCodec codec;
   private final String logTopic;
@@ -109,7 +108,7 @@ final class DeliveryLoop implements RestartingRun.Run {
                Duration pollTimeout, Duration recordInterval, BooleanSupplier running, DeliveryMeters meters,
                DeliveryStatus status) {
     this.consumer = consumer;
-    this.producer = producer;
+    this.attempts = new AttemptLog(producer, codec, logTopic);
     this.admin = admin;
     this.codec = codec;
     this.logTopic = logTopic;
@@ -129,7 +128,7 @@ final class DeliveryLoop implements RestartingRun.Run {
 
   @Override
   public void run() {
-    producer.initTransactions();
+    attempts.init();
     consumer.subscribe(List.of(logTopic), new ConsumerRebalanceListener() {
       @Override
       public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
@@ -373,16 +372,7 @@ final class DeliveryLoop implements RestartingRun.Run {
     if (records.isEmpty()) {
       return;
     }
-    producer.beginTransaction();
-    for (int i = 0; i < records.size(); i++) {
-      Envelope e = records.get(i);
-      ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(logTopic, partitions.get(i),
-          e.taskId().getBytes(StandardCharsets.UTF_8), codec.encode(e));
-      CloudEventHeaders.of(e).forEach((name, value) -> record.headers().add(name, value));
-      producer.send(record);
-    }
-    producer.sendOffsetsToTransaction(positions(), consumer.groupMetadata());
-    producer.commitTransaction();
+    attempts.write(records, partitions, positions(), consumer.groupMetadata());
     for (int i = 0; i < records.size(); i++) {
       Envelope e = records.get(i);
       TaskState task = tasks.get(partitions.get(i)).get(e.taskId());
@@ -430,7 +420,7 @@ final class DeliveryLoop implements RestartingRun.Run {
   @Override
   public void close() {
     try {
-      producer.close(Duration.ofSeconds(5));
+      attempts.close(Duration.ofSeconds(5));
     } finally {
       consumer.close();
     }
