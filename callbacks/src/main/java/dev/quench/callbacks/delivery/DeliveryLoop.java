@@ -1,25 +1,17 @@
 package dev.quench.callbacks.delivery;
 
 import dev.quench.kafka.RestartingRun;
-import dev.quench.events.CallbackDelivery;
 import dev.quench.events.CallbackSchedule;
-import dev.quench.events.CallbackStatus;
 import dev.quench.events.Envelope;
-import dev.quench.events.EventType;
 import dev.quench.events.TaskEvent;
 import dev.quench.events.TaskState;
-import dev.quench.events.TaskSubmitted;
-import dev.quench.events.wire.CloudEventHeaders;
 import dev.quench.events.wire.EventCodec;
-import dev.quench.events.wire.UndecodableRecordException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +30,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +53,6 @@ import org.slf4j.LoggerFactory;
 final class DeliveryLoop implements RestartingRun.Run {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryLoop.class);
-  private static final String SUBMITTED = EventType.TASK_SUBMITTED.wire();
   private static final Duration MIN_POLL = Duration.ofMillis(1);
 
   /** A send that came back. */
@@ -72,7 +62,6 @@ final class DeliveryLoop implements RestartingRun.Run {
   private final Consumer<byte[], byte[]> consumer;
   private final AttemptLog attempts;
   private final Admin admin;
-  private final EventCodec codec;
   private final String logTopic;
   private final CallbackSchedule schedule;
   private final WebhookSender sender;
@@ -86,18 +75,8 @@ final class DeliveryLoop implements RestartingRun.Run {
   private final BooleanSupplier running;
   private final DeliveryMeters meters;
   private final DeliveryStatus status;
-
-  /** The tasks with a callback not yet settled, per owned partition, as the fold of that partition. */
-  private final Map<Integer, Map<String, TaskState>> tasks = new HashMap<>();
-  /** Owned partitions still being folded, and the offset that ends their restore. */
-  private final Map<Integer, Long> restoringTo = new HashMap<>();
-  /** Tasks whose callback is due or will be: partition by task. */
-  private final Map<String, Integer> pending = new LinkedHashMap<>();
-  /** Attempt numbers being sent, by task. */
-  private final Map<String, Integer> inFlight = new HashMap<>();
+  private final OwnedCallbacks callbacks;
   private final ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
-  /** Whether what {@link #status} was last told is out of date; also set by the rebalance callbacks. */
-  private boolean changed;
   private boolean joined;
   /** When results were last recorded, by {@link System#nanoTime()}. */
   private long recordedAt = System.nanoTime();
@@ -110,7 +89,6 @@ final class DeliveryLoop implements RestartingRun.Run {
     this.consumer = consumer;
     this.attempts = new AttemptLog(producer, codec, logTopic);
     this.admin = admin;
-    this.codec = codec;
     this.logTopic = logTopic;
     this.schedule = schedule;
     this.sender = sender;
@@ -124,6 +102,7 @@ final class DeliveryLoop implements RestartingRun.Run {
     this.running = running;
     this.meters = meters;
     this.status = status;
+    this.callbacks = new OwnedCallbacks(codec, schedule);
   }
 
   @Override
@@ -154,7 +133,7 @@ final class DeliveryLoop implements RestartingRun.Run {
     try {
       while (running.getAsBoolean()) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(nextPoll())) {
-          fold(record);
+          callbacks.fold(record);
         }
         restored();
         dispatch();
@@ -180,7 +159,7 @@ final class DeliveryLoop implements RestartingRun.Run {
 
   private Duration nextPoll() {
     Duration wait = pollTimeout;
-    if (!sent.isEmpty() || !inFlight.isEmpty()) {
+    if (!sent.isEmpty() || callbacks.sending()) {
       // Results come back on other threads without waking the poll (new records from the log do wake it): one that
       // came back waits until the next record is due, one still out at most an interval from now.
       long nanos = sent.isEmpty() ? recordIntervalNanos : recordIntervalNanos - (System.nanoTime() - recordedAt);
@@ -189,17 +168,11 @@ final class DeliveryLoop implements RestartingRun.Run {
         wait = untilRecord;
       }
     }
-    Instant now = clock.instant();
-    for (Map.Entry<String, Integer> p : pending.entrySet()) {
-      if (restoringTo.containsKey(p.getValue()) || inFlight.containsKey(p.getKey())) {
-        continue;
-      }
-      Instant due = dueAt(tasks.get(p.getValue()).get(p.getKey()).callback());
-      if (due != null) {
-        Duration until = Duration.between(now, due);
-        if (until.compareTo(wait) < 0) {
-          wait = until.isNegative() ? Duration.ZERO : until;
-        }
+    Instant due = callbacks.nextDue();
+    if (due != null) {
+      Duration until = Duration.between(clock.instant(), due);
+      if (until.compareTo(wait) < 0) {
+        wait = until.isNegative() ? Duration.ZERO : until;
       }
     }
     return wait;
@@ -207,16 +180,17 @@ final class DeliveryLoop implements RestartingRun.Run {
 
   private void assigned(Collection<TopicPartition> partitions) {
     joined = true;
-    changed = true;
+    callbacks.touch();
     if (partitions.isEmpty()) {
       return;
     }
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+    Map<Integer, Long> ends = new HashMap<>();
     try {
       // The high watermark, not the last stable offset: a restore must not stop short of an open transaction's end.
       admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get()
-          .forEach((tp, info) -> restoringTo.put(tp.partition(), info.offset()));
+          .forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reading the end of " + partitions, e);
@@ -224,111 +198,35 @@ final class DeliveryLoop implements RestartingRun.Run {
       throw new IllegalStateException("cannot read the end of " + partitions, e.getCause());
     }
     for (TopicPartition tp : partitions) {
-      tasks.put(tp.partition(), new HashMap<>());
+      callbacks.own(tp.partition(), ends.get(tp.partition()));
     }
     consumer.seekToBeginning(partitions);
     log.info("callbacks: restoring {} from the log", partitions);
   }
 
   private void revoked(Collection<TopicPartition> partitions) {
-    changed = true;
-    for (TopicPartition tp : partitions) {
-      tasks.remove(tp.partition());
-      restoringTo.remove(tp.partition());
-      pending.values().removeIf(p -> p == tp.partition());
-    }
+    callbacks.touch();
+    partitions.forEach(tp -> callbacks.release(tp.partition()));
   }
 
   private void restored() {
-    restoringTo.entrySet().removeIf(entry -> {
-      boolean done = consumer.position(new TopicPartition(logTopic, entry.getKey())) >= entry.getValue();
-      if (done) {
-        log.info("callbacks: partition {} restored, {} callbacks pending", entry.getKey(),
-            pending.values().stream().filter(p -> p.equals(entry.getKey())).count());
-      }
-      changed |= done;
-      return done;
-    });
-  }
-
-  private void fold(ConsumerRecord<byte[], byte[]> record) {
-    Map<String, TaskState> partition = tasks.get(record.partition());
-    if (partition == null || !worthDecoding(record, partition)) {
+    if (callbacks.restoring().isEmpty()) {
       return;
     }
-    Envelope e;
-    try {
-      e = codec.decode(record.value());
-    } catch (UndecodableRecordException ex) {
-      // The projector dead-letters what cannot be read; here it is simply not a callback.
-      return;
+    for (int partition : callbacks.restored(p -> consumer.position(new TopicPartition(logTopic, p)))) {
+      log.info("callbacks: partition {} restored, {} callbacks pending", partition, callbacks.pendingIn(partition));
     }
-    if (e.type().ofBatch()) {
-      return;
-    }
-    TaskState before = partition.get(e.taskId());
-    if (before == null && !(e.event() instanceof TaskSubmitted s && s.callback() != null)) {
-      return;
-    }
-    track(record.partition(), TaskState.evolve(before, e));
-  }
-
-  /**
-   * Whether a record can matter to a callback, told from its key and CloudEvents type alone: the deliverer follows
-   * the whole log, and most of it belongs to tasks that asked for none, so only a submission (which may ask for one)
-   * or a record of a task already followed is decoded. A record without the header is decoded, to be sure.
-   */
-  private static boolean worthDecoding(ConsumerRecord<byte[], byte[]> record, Map<String, TaskState> partition) {
-    Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
-    if (type == null || record.key() == null) {
-      return true;
-    }
-    return SUBMITTED.equals(new String(type.value(), StandardCharsets.UTF_8))
-        || partition.containsKey(new String(record.key(), StandardCharsets.UTF_8));
-  }
-
-  /** Keeps what a task's callback still needs, or forgets the task once its callback is settled. */
-  private void track(int partition, TaskState task) {
-    if (task == null) {
-      return;
-    }
-    changed = true;
-    if (task.callback() == null || task.callback().status() != CallbackStatus.PENDING) {
-      tasks.get(partition).remove(task.taskId());
-      pending.remove(task.taskId());
-      return;
-    }
-    tasks.get(partition).put(task.taskId(), task);
-    if (task.callback().due()) {
-      pending.put(task.taskId(), partition);
-    }
-  }
-
-  private Instant dueAt(CallbackDelivery delivery) {
-    if (delivery == null || !delivery.due()) {
-      return null;
-    }
-    return delivery.attemptCount() == 0 ? schedule.firstAttempt(delivery.nextAttemptAt()) : delivery.nextAttemptAt();
   }
 
   private void dispatch() {
     Instant now = clock.instant();
-    for (Map.Entry<String, Integer> p : pending.entrySet()) {
-      String taskId = p.getKey();
-      if (inFlight.containsKey(taskId) || restoringTo.containsKey(p.getValue())) {
-        continue;
-      }
-      TaskState task = tasks.get(p.getValue()).get(taskId);
-      Instant due = dueAt(task.callback());
-      if (due == null || due.isAfter(now)) {
-        continue;
-      }
-      int attempt = task.callback().attemptCount() + 1;
-      inFlight.put(taskId, attempt);
-      int partition = p.getValue();
+    for (OwnedCallbacks.Due due : callbacks.takeDue(now)) {
+      TaskState task = due.task();
+      int partition = due.partition();
+      int attempt = due.attempt();
       if (!signer.signs(task.tenant())) {
         // Never unsigned: a receiver could not tell it from a forgery.
-        sent.add(new Sent(partition, taskId, attempt, CallbackSchedule.Result.permanentError(
+        sent.add(new Sent(partition, task.taskId(), attempt, CallbackSchedule.Result.permanentError(
             "no callback signing secret is configured for tenant '" + task.tenant() + "'")));
         continue;
       }
@@ -340,28 +238,19 @@ final class DeliveryLoop implements RestartingRun.Run {
       headers.put("webhook-timestamp", Long.toString(timestamp));
       headers.put("webhook-signature", signer.signature(task.tenant(), id, timestamp, body));
       String url = task.callback().url();
+      String taskId = task.taskId();
       senders.execute(() -> sent.add(new Sent(partition, taskId, attempt, sender.send(url, headers, body))));
     }
   }
 
   private void recordResults() {
     recordedAt = System.nanoTime();
-    List<Sent> results = new ArrayList<>();
-    for (Sent s; (s = sent.poll()) != null; ) {
-      inFlight.remove(s.taskId());
-      results.add(s);
-    }
-    if (results.isEmpty()) {
-      return;
-    }
     Instant now = clock.instant();
     List<Envelope> records = new ArrayList<>();
     List<Integer> partitions = new ArrayList<>();
-    for (Sent s : results) {
-      Map<String, TaskState> partition = tasks.get(s.partition());
-      TaskState task = partition == null ? null : partition.get(s.taskId());
-      if (task == null || !task.callback().due() || task.callback().attemptCount() + 1 != s.attempt()) {
-        // Revoked meanwhile, or settled by another owner: the partition's owner decides.
+    for (Sent s; (s = sent.poll()) != null; ) {
+      TaskState task = callbacks.cameBack(s.partition(), s.taskId(), s.attempt());
+      if (task == null) {
         continue;
       }
       TaskEvent event = schedule.afterAttempt(task.callback(), s.result(), now, ThreadLocalRandom.current()
@@ -374,17 +263,14 @@ final class DeliveryLoop implements RestartingRun.Run {
     }
     attempts.write(records, partitions, positions(), consumer.groupMetadata());
     for (int i = 0; i < records.size(); i++) {
-      Envelope e = records.get(i);
-      TaskState task = tasks.get(partitions.get(i)).get(e.taskId());
-      meters.recorded(e.event());
-      // Our own record comes back through the log too; the fold takes it once, whichever arrives first.
-      track(partitions.get(i), TaskState.evolve(task, e));
+      meters.recorded(records.get(i).event());
+      callbacks.recorded(partitions.get(i), records.get(i));
     }
   }
 
   private Map<TopicPartition, OffsetAndMetadata> positions() {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (int partition : tasks.keySet()) {
+    for (int partition : callbacks.owned()) {
       TopicPartition tp = new TopicPartition(logTopic, partition);
       offsets.put(tp, new OffsetAndMetadata(consumer.position(tp)));
     }
@@ -393,28 +279,15 @@ final class DeliveryLoop implements RestartingRun.Run {
 
   /**
    * Tells {@link #status} what this run knows, when that changed: the one copy health and the gauges read, made on
-   * this thread, so nothing else ever reads the maps.
+   * this thread, so nothing else ever reads the fold.
    */
   private void publish() {
-    if (!changed) {
+    DeliveryStatus.Progress progress = callbacks.progressIfChanged(joined);
+    if (progress == null) {
       status.turnCompleted();
-      return;
+    } else {
+      status.published(progress);
     }
-    changed = false;
-    int count = 0;
-    Instant earliest = null;
-    for (Map.Entry<String, Integer> p : pending.entrySet()) {
-      if (restoringTo.containsKey(p.getValue())) {
-        continue;
-      }
-      count++;
-      Instant due = dueAt(tasks.get(p.getValue()).get(p.getKey()).callback());
-      if (due != null && (earliest == null || due.isBefore(earliest))) {
-        earliest = due;
-      }
-    }
-    status.published(new DeliveryStatus.Progress(joined, new HashSet<>(tasks.keySet()),
-        new HashSet<>(restoringTo.keySet()), count, earliest));
   }
 
   @Override
