@@ -77,6 +77,7 @@ public class BatchCommands {
   /** The targets a batch would have now, recording nothing. */
   public Preview preview(Caller caller, BatchRequests.BatchRequest request) {
     caller.require(Caller.CANCEL);
+    awaitEveryAcknowledged();
     Targets targets = resolve(caller, request);
     return new Preview(targets.found(), targets.notFound());
   }
@@ -167,11 +168,11 @@ public class BatchCommands {
     return replica.batches().get(batchId);
   }
 
+  /** The targets as the replica has them; after {@link #awaitEveryAcknowledged}, like {@link #scan}. */
   private Targets resolve(Caller caller, BatchRequests.BatchRequest request) {
     if (request.taskIds() == null) {
       return new Targets(scan(caller, request.filter()::matches), List.of());
     }
-    awaitEveryAcknowledged();
     List<String> found = new ArrayList<>();
     List<String> notFound = new ArrayList<>();
     for (String taskId : request.taskIds()) {
@@ -182,7 +183,6 @@ public class BatchCommands {
   }
 
   private List<String> scan(Caller caller, Predicate<TaskSummary> filter) {
-    awaitEveryAcknowledged();
     List<String> found = replica.scan(caller.tenant(), filter, BatchRequests.MAX_TARGETS + 1);
     if (found.size() > BatchRequests.MAX_TARGETS) {
       throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "too_many_targets", "the filter matches more than "
@@ -260,13 +260,15 @@ public class BatchCommands {
   }
 
   /**
-   * Runs {@code work} for a new batch id, or answers the batch an earlier request with the same key made (422 if its
-   * body differed); a retry while the first is in flight here gets 409.
+   * Runs {@code work} for a new batch id, after the strict read barrier, or answers the batch an earlier request with
+   * the same key made (422 if its body differed); a retry while the first is in flight here gets 409. One barrier
+   * serves both the key's lookup and the targets' resolution.
    */
   private BatchStore.Snapshot once(Caller caller, String idempotencyKey, String fingerprint,
                                    java.util.function.Function<UUID, BatchStore.Snapshot> work) {
     Instant now = now();
     if (idempotencyKey == null) {
+      awaitEveryAcknowledged();
       return work.apply(Uuids.v7(now.toEpochMilli()));
     }
     String slot = caller.keyId() + "\u0000batch\u0000" + idempotencyKey;
