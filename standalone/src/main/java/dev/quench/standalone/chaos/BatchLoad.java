@@ -2,12 +2,10 @@ package dev.quench.standalone.chaos;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -98,7 +96,6 @@ final class BatchLoad implements AutoCloseable {
   private final TaskApi api;
   private final Random random;
   private final String runId;
-  private final long finishedAfterMillis;
   private final Timeline timeline;
   private final ScheduledExecutorService batcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "chaos-batcher");
@@ -106,33 +103,21 @@ final class BatchLoad implements AutoCloseable {
     return thread;
   });
   private final AtomicLong sequence = new AtomicLong();
-  private final AtomicLong createSequence = new AtomicLong();
   private final ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Abort> aborts = new ConcurrentLinkedQueue<>();
+  private final CreateGroups creates;
   // Guarded by this.
-  private final List<Created> created = new ArrayList<>();
-  private final Map<Long, GroupCount> groups = new HashMap<>();
   private final Map<String, Integer> notAcknowledged = new TreeMap<>();
   private final Map<String, Integer> retries = new TreeMap<>();
   private int dryRuns;
   private int turn;
-
-  private record Created(String taskId, long group, long atNanos) {
-  }
-
-  /** Creates of one group: sent, answered, acknowledged. */
-  private static final class GroupCount {
-    int sent;
-    int answered;
-    int acknowledged;
-  }
 
   /** @param finishedAfterMillis how long after its create a task has surely ended (the longest task and then some) */
   BatchLoad(TaskApi api, Random random, String runId, long finishedAfterMillis, Timeline timeline) {
     this.api = api;
     this.random = random;
     this.runId = runId;
-    this.finishedAfterMillis = finishedAfterMillis;
+    this.creates = new CreateGroups(finishedAfterMillis);
     this.timeline = timeline;
   }
 
@@ -141,21 +126,13 @@ final class BatchLoad implements AutoCloseable {
   }
 
   /** The group of the next create, counted as sent. */
-  synchronized String sendingCreate() {
-    long group = createSequence.getAndIncrement() / GROUP_SIZE;
-    groups.computeIfAbsent(group, g -> new GroupCount()).sent++;
-    return "g" + group;
+  String sendingCreate() {
+    return creates.sending();
   }
 
   /** A create of {@code group} was answered; {@code taskId} is null unless it was acknowledged. */
-  synchronized void createAnswered(String group, String taskId) {
-    long g = Long.parseLong(group.substring(1));
-    GroupCount count = groups.get(g);
-    count.answered++;
-    if (taskId != null) {
-      count.acknowledged++;
-      created.add(new Created(taskId, g, System.nanoTime()));
-    }
+  void createAnswered(String group, String taskId) {
+    creates.answered(group, taskId);
   }
 
   /** Stops starting batches; a batch being retried, and aborts already planned, still run to their answer. */
@@ -197,7 +174,7 @@ final class BatchLoad implements AutoCloseable {
       }
       switch (kind) {
         case IDS -> idsBatch();
-        case FILTER -> filterBatch(Kind.FILTER, currentGroup(), random.nextBoolean(), null);
+        case FILTER -> filterBatch(Kind.FILTER, creates.current(), random.nextBoolean(), null);
         case DRY_RUN -> dryRunThenBatch();
         case ABORTED -> pacedThenAborted();
       }
@@ -208,21 +185,8 @@ final class BatchLoad implements AutoCloseable {
 
   /** Recent tasks (queued or running), tasks long ended, ids of no task, and now and then a repeat. */
   private void idsBatch() {
-    List<String> known = new ArrayList<>();
-    synchronized (this) {
-      int recent = Math.min(created.size(), 2 + random.nextInt(4));
-      for (int i = created.size() - recent; i < created.size(); i++) {
-        known.add(created.get(i).taskId());
-      }
-      long cutoff = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(finishedAfterMillis);
-      int old = 0;
-      while (old < created.size() && created.get(old).atNanos() - cutoff < 0) {
-        old++;
-      }
-      for (int i = 0, n = old == 0 ? 0 : 2 + random.nextInt(3); i < n; i++) {
-        known.add(created.get(random.nextInt(old)).taskId());
-      }
-    }
+    List<String> known = new ArrayList<>(creates.latest(2 + random.nextInt(4)));
+    known.addAll(creates.endedLongAgo(random));
     if (known.isEmpty()) {
       return;
     }
@@ -273,9 +237,9 @@ final class BatchLoad implements AutoCloseable {
    * targets exactly.
    */
   private void dryRunThenBatch() {
-    String group = latestCompleteGroup();
+    String group = creates.latestComplete();
     if (group == null) {
-      filterBatch(Kind.FILTER, previousGroup(), false, null);
+      filterBatch(Kind.FILTER, creates.previous(), false, null);
       return;
     }
     ObjectNode body = filterBody(group, false);
@@ -297,13 +261,7 @@ final class BatchLoad implements AutoCloseable {
 
   /** The latest creates by ids, handed on slowly, then aborted a moment later: some targets are never requested. */
   private void pacedThenAborted() {
-    List<String> known = new ArrayList<>();
-    synchronized (this) {
-      int n = Math.min(created.size(), PACED_MIN_TARGETS + random.nextInt(PACED_EXTRA_TARGETS));
-      for (int i = created.size() - n; i < created.size(); i++) {
-        known.add(created.get(i).taskId());
-      }
-    }
+    List<String> known = creates.latest(PACED_MIN_TARGETS + random.nextInt(PACED_EXTRA_TARGETS));
     if (known.isEmpty()) {
       return;
     }
@@ -377,30 +335,6 @@ final class BatchLoad implements AutoCloseable {
       filter.putArray("status").add("queued").add("running");
     }
     return body;
-  }
-
-  /** The group creates go to now: tasks matching it keep arriving after a batch over it is accepted. */
-  private synchronized String currentGroup() {
-    long next = createSequence.get();
-    return next == 0 ? null : "g" + (next - 1) / GROUP_SIZE;
-  }
-
-  private synchronized String previousGroup() {
-    long current = (createSequence.get() - 1) / GROUP_SIZE;
-    return current < 1 ? null : "g" + (current - 1);
-  }
-
-  /** The latest group all of whose creates were sent, answered and acknowledged; null if there is none yet. */
-  private synchronized String latestCompleteGroup() {
-    long current = createSequence.get() / GROUP_SIZE;
-    for (long g = current - 1; g >= 0; g--) {
-      GroupCount count = groups.get(g);
-      if (count != null && count.sent == GROUP_SIZE && count.answered == GROUP_SIZE
-          && count.acknowledged == GROUP_SIZE) {
-        return "g" + g;
-      }
-    }
-    return null;
   }
 
   private String requestId(String kind) {
