@@ -79,10 +79,7 @@ class OwnedCallbacksTests {
 
   @Test
   void aResultRecordedSettlesTheCallbackAndItsEchoFromTheLogChangesNothing() {
-    callbacks.own(0, 0);
-    callbacks.restored(p -> 0);
-    fold(0, "t1", T0, submittedWithCallback());
-    fold(0, "t1", T0, new TaskCancelled(TaskStatus.QUEUED, false));
+    givenACallbackDueOnPartitionZero();
     OwnedCallbacks.Due due = callbacks.takeDue(T0).get(0);
 
     var task = callbacks.cameBack(0, "t1", due.attempt());
@@ -98,10 +95,7 @@ class OwnedCallbacksTests {
 
   @Test
   void aSendThatComesBackAfterItsPartitionWasReleasedIsNotRecorded() {
-    callbacks.own(0, 0);
-    callbacks.restored(p -> 0);
-    fold(0, "t1", T0, submittedWithCallback());
-    fold(0, "t1", T0, new TaskCancelled(TaskStatus.QUEUED, false));
+    givenACallbackDueOnPartitionZero();
     OwnedCallbacks.Due due = callbacks.takeDue(T0).get(0);
 
     callbacks.release(0);
@@ -119,6 +113,14 @@ class OwnedCallbacksTests {
     fold(1, "t1", T0, new TaskCancelled(TaskStatus.QUEUED, false));
 
     assertThat(callbacks.takeDue(T0.plusSeconds(1))).isEmpty();
+  }
+
+  /** Partition 0 owned and restored, and on it task t1, which asked for a callback and was cancelled at T0. */
+  private void givenACallbackDueOnPartitionZero() {
+    callbacks.own(0, 0);
+    callbacks.restored(p -> 0);
+    fold(0, "t1", T0, submittedWithCallback());
+    fold(0, "t1", T0, new TaskCancelled(TaskStatus.QUEUED, false));
   }
 
   private static TaskSubmitted submittedWithCallback() {
