@@ -1,5 +1,6 @@
 package dev.quench.benchmark.cancel;
 
+import dev.quench.benchmark.setup.ViewStatus;
 import dev.quench.events.EventType;
 import dev.quench.events.wire.Topics;
 import dev.quench.events.wire.CloudEventHeaders;
@@ -23,9 +24,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Watches a cancel travel, as any outside Kafka client could: one plain consumer, no group, reading the requests
@@ -52,7 +50,6 @@ final class PipelineWatch implements AutoCloseable {
   private final Topics topics;
   private final Consumer<String, byte[]> consumer;
   private final Map<String, CancelProbe> watched = new ConcurrentHashMap<>();
-  private final JsonMapper json = JsonMapper.builder().build();
   private final AtomicInteger requestSize = new AtomicInteger();
   private final AtomicInteger outcomeSize = new AtomicInteger();
   private final AtomicInteger viewSize = new AtomicInteger();
@@ -119,7 +116,7 @@ final class PipelineWatch implements AutoCloseable {
   private void see(CancelProbe probe, ConsumerRecord<String, byte[]> record, long now) {
     String topic = record.topic();
     if (topic.equals(topics.view())) {
-      if (probe.inView == 0 && "cancelled".equals(taskStatus(record.value()))) {
+      if (probe.inView == 0 && "cancelled".equals(ViewStatus.of(record.value()))) {
         probe.inView = now;
         viewSize.set(size(record));
       }
@@ -145,35 +142,6 @@ final class PipelineWatch implements AutoCloseable {
       size += header.key().length() + (header.value() == null ? 0 : header.value().length);
     }
     return size;
-  }
-
-  /** {@code task.status} of a view, reading no further into the JSON than it has to. */
-  String taskStatus(byte[] view) {
-    if (view == null) {
-      return null;
-    }
-    try (JsonParser parser = json.createParser(view)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-        String name = parser.currentName();
-        JsonToken value = parser.nextToken();
-        if ("task".equals(name) && value == JsonToken.START_OBJECT) {
-          while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-            String field = parser.currentName();
-            parser.nextToken();
-            if ("status".equals(field)) {
-              return parser.getString();
-            }
-            parser.skipChildren();
-          }
-          return null;
-        }
-        parser.skipChildren();
-      }
-      return null;
-    }
   }
 
   @Override

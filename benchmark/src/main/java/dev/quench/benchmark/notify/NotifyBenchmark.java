@@ -83,7 +83,8 @@ public final class NotifyBenchmark {
 
   /** Needs every worker slot free: it takes them itself for the first two steps and frees them for the third. */
   public void run() throws IOException, InterruptedException {
-    try (TerminalWatch watch = new TerminalWatch(kafka.bootstrapServers(), topics.log(), settings.partitions())) {
+    try (TerminalWatch watch = new TerminalWatch(kafka.bootstrapServers(), topics.log(), topics.view(),
+        settings.partitions())) {
       SlotHog hog = new SlotHog(api);
       hog.occupy(settings.workerSlots());
       try (CallbackReceiver receiver = new CallbackReceiver()) {
@@ -265,14 +266,28 @@ public final class NotifyBenchmark {
       long idleOpen = idleStreams.stream().filter(s -> s.live && !s.ended).count();
 
       Histogram latency = Latency.histogram();
+      // The same span in three parts, by the watch's read of the first view showing the task ended: the projector's
+      // (the event committed and read, folded, the view sent), the view's way to an outside consumer, and the api's
+      // (its replica's read of the view, the stream's render and send, the client's read).
+      Histogram projected = Latency.histogram();
+      Histogram viewRead = Latency.histogram();
+      Histogram streamed = Latency.histogram();
       int notShown = 0;
       for (int i = 0; i < measuredIds.size(); i++) {
-        long committed = watch.of(measuredIds.get(i)).terminalTimestampMillis;
+        TerminalWatch.Seen seen = watch.of(measuredIds.get(i));
+        long committed = seen.terminalTimestampMillis;
         long shown = measuredStreams.get(i).terminalAtMillis;
         if (committed == 0 || shown == 0) {
           notShown++;
-        } else {
-          Latency.record(latency, TimeUnit.MILLISECONDS.toNanos(shown - committed));
+          continue;
+        }
+        Latency.record(latency, TimeUnit.MILLISECONDS.toNanos(shown - committed));
+        if (seen.terminalViewReadMillis != 0) {
+          Latency.record(projected, TimeUnit.MILLISECONDS.toNanos(Math.max(0,
+              seen.terminalViewTimestampMillis - committed)));
+          Latency.record(viewRead, TimeUnit.MILLISECONDS.toNanos(Math.max(0,
+              seen.terminalViewReadMillis - seen.terminalViewTimestampMillis)));
+          Latency.record(streamed, TimeUnit.MILLISECONDS.toNanos(Math.max(0, shown - seen.terminalViewReadMillis)));
         }
       }
       Latency result = Latency.of(latency);
@@ -282,6 +297,13 @@ public final class NotifyBenchmark {
               + "throughout, beside %,d more whose tasks were cancelled at %d/s; not shown %d, not live %d, "
               + "cancels not 2xx %d (quench.api.streams.max-open: 10,000 by default)", idleOpen, measured,
           STREAM_CANCELS_PER_SECOND, notShown, notLive, notAcknowledged.get()));
+      table.add(SECTION, "  of which: terminal event's timestamp -> its view's timestamp on tasks.view",
+          Latency.of(projected).summary(), "the projector: the event committed, read, folded, the view sent");
+      table.add(SECTION, "  of which: view's timestamp -> read by an outside consumer", Latency.of(viewRead).summary(),
+          "the view acknowledged and fetched");
+      table.add(SECTION, "  of which: view read by that consumer -> SSE event at the client",
+          Latency.of(streamed).summary(), "the api: its replica's fetch and apply, the stream's render and send, the "
+              + "client's read; the parts' percentiles do not add up");
       table.add(SECTION, "opening " + String.format(Locale.ROOT, "%,d", all.size())
           + " streams at once -> each one's first event", Latency.of(opened).summary(),
           "from the first request; the first event is the replay of the task's history");

@@ -1,5 +1,6 @@
 package dev.quench.benchmark.notify;
 
+import dev.quench.benchmark.setup.ViewStatus;
 import dev.quench.events.EventType;
 import dev.quench.events.wire.CloudEventHeaders;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -23,12 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The log as any outside client reads it: one plain {@code read_committed} consumer of {@code tasks.log}, no group,
- * from its end, telling records apart by their {@code ce_type} header only. It keeps, for every task, when this JVM
- * first read its {@code task.started} and the record timestamp of its terminal event: the timestamp the worker's
- * producer gave it (CreateTime, this JVM's wall clock, as the worker runs here) when it appended it, inside the
- * transaction that then committed it. Every task is kept, not only those a step registered: a task can start
- * before its create's answer has been read.
+ * The log and the views as any outside client reads them: one plain {@code read_committed} consumer of
+ * {@code tasks.log} and {@code tasks.view}, no group, from their ends, telling log records apart by their
+ * {@code ce_type} header only. It keeps, for every task, when this JVM first read its {@code task.started} and the
+ * record timestamp of its terminal event: the timestamp the worker's producer gave it (CreateTime, this JVM's wall
+ * clock, as the worker runs here) when it appended it, inside the transaction that then committed it. And, for the
+ * first view showing the task ended, that record's timestamp (the projector's producer, when it sent it) and when
+ * this consumer read it: what splits a stream's latency into the projector's part and the api's. Every task is
+ * kept, not only those a step registered: a task can start before its create's answer has been read.
  */
 final class TerminalWatch implements AutoCloseable {
 
@@ -43,14 +47,24 @@ final class TerminalWatch implements AutoCloseable {
     volatile long terminalTimestampMillis;
     /** When this consumer read that terminal event ({@code System.currentTimeMillis}): once it was committed. */
     volatile long terminalReadMillis;
+    /** The record timestamp of the first view showing the task ended: when the projector sent it. */
+    volatile long terminalViewTimestampMillis;
+    /** When this consumer read that view ({@code System.currentTimeMillis}). */
+    volatile long terminalViewReadMillis;
   }
 
+  private static final Set<String> TERMINAL_STATUSES = Set.of("completed", "failed", "cancelled");
+
+  private final String logTopic;
+  private final String viewTopic;
   private final Consumer<String, byte[]> consumer;
   private final Map<String, Seen> tasks = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
 
-  TerminalWatch(String bootstrapServers, String logTopic, int partitions) {
+  TerminalWatch(String bootstrapServers, String logTopic, String viewTopic, int partitions) {
+    this.logTopic = logTopic;
+    this.viewTopic = viewTopic;
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-notify-watch");
@@ -61,6 +75,7 @@ final class TerminalWatch implements AutoCloseable {
     List<TopicPartition> all = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
       all.add(new TopicPartition(logTopic, p));
+      all.add(new TopicPartition(viewTopic, p));
     }
     consumer.assign(all);
     consumer.seekToEnd(all);
@@ -103,24 +118,13 @@ final class TerminalWatch implements AutoCloseable {
   private void loop() {
     try {
       while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          if (record.key() == null) {
-            continue;
-          }
-          String type = type(record);
-          if (STARTED.equals(type)) {
-            Seen seen = of(record.key());
-            if (seen.startedReadNanos == 0) {
-              seen.startedReadNanos = System.nanoTime();
-            }
-          } else if (type != null && TERMINAL.contains(type)) {
-            // A task has at most one terminal event (invariant 1); the first is the one.
-            Seen seen = of(record.key());
-            if (seen.terminalTimestampMillis == 0) {
-              seen.terminalReadMillis = System.currentTimeMillis();
-              seen.terminalTimestampMillis = record.timestamp();
-            }
-          }
+        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+        for (ConsumerRecord<String, byte[]> record : records.records(logTopic)) {
+          seeEvent(record);
+        }
+        // After the log's: a view read in the same poll as its task's terminal event still counts.
+        for (ConsumerRecord<String, byte[]> record : records.records(viewTopic)) {
+          seeView(record);
         }
       }
     } catch (WakeupException e) {
@@ -129,6 +133,36 @@ final class TerminalWatch implements AutoCloseable {
       log.error("the notify watch failed: tasks will show as never ending", e);
     } finally {
       consumer.close();
+    }
+  }
+
+  private void seeEvent(ConsumerRecord<String, byte[]> record) {
+    if (record.key() == null) {
+      return;
+    }
+    String type = type(record);
+    if (STARTED.equals(type)) {
+      Seen seen = of(record.key());
+      if (seen.startedReadNanos == 0) {
+        seen.startedReadNanos = System.nanoTime();
+      }
+    } else if (type != null && TERMINAL.contains(type)) {
+      // A task has at most one terminal event (invariant 1); the first is the one.
+      Seen seen = of(record.key());
+      if (seen.terminalTimestampMillis == 0) {
+        seen.terminalReadMillis = System.currentTimeMillis();
+        seen.terminalTimestampMillis = record.timestamp();
+      }
+    }
+  }
+
+  private void seeView(ConsumerRecord<String, byte[]> record) {
+    Seen seen = record.key() == null ? null : tasks.get(record.key());
+    // Only tasks whose terminal event this watch read: the views of every other task are not parsed.
+    if (seen != null && seen.terminalTimestampMillis != 0 && seen.terminalViewReadMillis == 0
+        && TERMINAL_STATUSES.contains(ViewStatus.of(record.value()))) {
+      seen.terminalViewReadMillis = System.currentTimeMillis();
+      seen.terminalViewTimestampMillis = record.timestamp();
     }
   }
 
