@@ -16,15 +16,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stopTimeout    how long stopping waits for the projection to finish its batch and leave the group
  * @param rebuildThreads how many partitions a rebuild folds at once (0: one per processor); each holds one
  *                       partition's views in memory while it folds
+ * @param reportInterval how often the progress of a batch chunk still under way is written (views are written
+ *                       after every poll, a chunk whose targets all settled at once); offsets are never committed
+ *                       past a change not written yet, so this is also, at most, what a restart folds again
  */
 @ConfigurationProperties("quench.projector")
 public record ProjectorProperties(String id, String groupId, @DefaultValue("1s") Duration pollTimeout,
                                   @DefaultValue("1s") Duration restartBackoff,
                                   @DefaultValue("15s") Duration stopTimeout,
-                                  @DefaultValue("0") int rebuildThreads) {
+                                  @DefaultValue("0") int rebuildThreads,
+                                  @DefaultValue("200ms") Duration reportInterval) {
 
   public ProjectorProperties {
     id = InstanceIds.resolve(id, "projector");
+    if (reportInterval == null || reportInterval.isNegative()) {
+      throw new IllegalArgumentException("quench.projector.report-interval must not be negative");
+    }
     if (rebuildThreads < 0) {
       throw new IllegalArgumentException("quench.projector.rebuild-threads must not be negative");
     }

@@ -128,4 +128,37 @@ class BatchProjectionIntegrationTests {
 
     assertThat(latest()).isEqualTo(live);
   }
+
+  @Test
+  void aChunkUnderWayWaitsForTheReportIntervalAndIsWrittenOnceWhenItsLastTargetSettles() throws Exception {
+    projectors.remove(0).close();
+    // No report interval ends within the test: what reaches the batches topic is what settling writes.
+    projectors.add(Projectors.start(prefix, "--quench.projector.report-interval=1h"));
+    List<SimulatedWorker> tasks = List.of(new SimulatedWorker(taskIn(1)), new SimulatedWorker(taskIn(1)),
+        new SimulatedWorker(taskIn(1)));
+    for (SimulatedWorker task : tasks) {
+      log.commit(task.submit());
+    }
+    // Its views written, the projection has written what its first poll held (due at its start): the next is an hour
+    // away.
+    try (TopicTail views = new TopicTail(topics.view())) {
+      await().atMost(PATIENCE).until(() -> tasks.stream().allMatch(t -> !views.viewsOf(t.taskId()).isEmpty()));
+    }
+    BatchHistory batch = new BatchHistory(UUID.randomUUID(), Instant.now());
+    Envelope targets = batch.targets(0, 0, null, tasks.stream().map(SimulatedWorker::taskId).toList());
+    log.commit(1, List.of(targets));
+    List<Envelope> requests = BatchDecider.handOn(BatchShare.evolve(null, targets), "w", batch.acceptedAt(), 10);
+    for (int i = 0; i < tasks.size(); i++) {
+      log.commit(tasks.get(i).decide(new TaskCommand.Accept(requests.get(i), "w", Instant.now())));
+    }
+
+    String chunkKey = BatchChunkView.key(batch.batchId(), 0, 1);
+    await().atMost(PATIENCE).until(() -> latest().containsKey(chunkKey));
+    try (TopicTail tail = new TopicTail(topics.batches())) {
+      List<BatchChunkView> written = tail.readToEnd().stream().filter(r -> chunkKey.equals(r.key()))
+          .map(r -> CODEC.decodeChunkView(r.value())).toList();
+      assertThat(written).singleElement().satisfies(chunk -> assertThat(chunk.targets())
+          .extracting(BatchChunkView.Target::outcome).containsOnly(TargetOutcome.CANCELLED_QUEUED));
+    }
+  }
 }

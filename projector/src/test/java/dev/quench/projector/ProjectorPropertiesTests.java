@@ -11,17 +11,17 @@ class ProjectorPropertiesTests {
 
   @Test
   void anInstanceWithoutAnIdIsNamedAfterItsHost() {
-    assertThat(new ProjectorProperties(null, null, SECOND, SECOND, SECOND, 0).id()).isNotBlank();
-    assertThat(new ProjectorProperties(" ", null, SECOND, SECOND, SECOND, 0).id()).isNotBlank();
+    assertThat(new ProjectorProperties(null, null, SECOND, SECOND, SECOND, 0, SECOND).id()).isNotBlank();
+    assertThat(new ProjectorProperties(" ", null, SECOND, SECOND, SECOND, 0, SECOND).id()).isNotBlank();
   }
 
   @Test
   void theGroupIsNamespacedByTheTopicPrefixUnlessSet() {
-    assertThat(new ProjectorProperties("p-1", null, SECOND, SECOND, SECOND, 0).groupIdFor(""))
+    assertThat(new ProjectorProperties("p-1", null, SECOND, SECOND, SECOND, 0, SECOND).groupIdFor(""))
         .isEqualTo("quench-projector");
-    assertThat(new ProjectorProperties("p-1", null, SECOND, SECOND, SECOND, 0).groupIdFor("staging."))
+    assertThat(new ProjectorProperties("p-1", null, SECOND, SECOND, SECOND, 0, SECOND).groupIdFor("staging."))
         .isEqualTo("staging.quench-projector");
-    assertThat(new ProjectorProperties("p-1", "rebuild-7", SECOND, SECOND, SECOND, 0).groupIdFor("staging."))
+    assertThat(new ProjectorProperties("p-1", "rebuild-7", SECOND, SECOND, SECOND, 0, SECOND).groupIdFor("staging."))
         .isEqualTo("rebuild-7");
   }
 

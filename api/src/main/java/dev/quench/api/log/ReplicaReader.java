@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -207,6 +208,7 @@ final class ReplicaReader {
       }
       seekRequests(c, requestPartitions);
       Map<TopicPartition, Long> startupEnd = c.endOffsets(all);
+      Map<String, ConsumerRecord<String, byte[]>> batchRecords = new LinkedHashMap<>();
       while (running) {
         boolean viewsRead = false;
         for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
@@ -216,11 +218,15 @@ final class ReplicaReader {
             }
             viewsRead = true;
           } else if (record.topic().equals(topics.batches())) {
-            updates.batch(record);
+            // Of a key's records in one poll only the last is read: a batch chunk is rewritten whole as its targets
+            // progress, a decode costs a millisecond, and a replica behind on them holds back the views.
+            batchRecords.put(record.key() == null ? "" : record.key(), record);
           } else {
             updates.request(record);
           }
         }
+        batchRecords.values().forEach(updates::batch);
+        batchRecords.clear();
         Map<Integer, Long> positions = new HashMap<>();
         viewPartitions.forEach(tp -> positions.put(tp.partition(), c.position(tp)));
         if (viewsRead) {

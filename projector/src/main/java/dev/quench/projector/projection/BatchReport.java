@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +35,10 @@ final class BatchReport {
   private final int partition;
   private final Map<UUID, BatchView> headers = new HashMap<>();
   private final Map<String, Chunk> chunks = new HashMap<>();
-  /** Keys changed since the last {@link #drainChanged}, in the order they changed. */
+  /** Records changed and not yet drained ({@link #drainChanged}), by key, in the order they changed. */
   private final Map<String, Object> changed = new LinkedHashMap<>();
+  /** The log offset of the earliest chunk change not written yet; -1 if none waits. */
+  private long heldFrom = -1;
 
   BatchReport(int partition) {
     this.partition = partition;
@@ -83,7 +86,7 @@ final class BatchReport {
       Chunk chunk = new Chunk(batchId, e.tenant(), targets.chunk(), partition, offset);
       targets.taskIds().forEach(taskId -> chunk.add(taskId, start));
       chunks.put(key, chunk);
-      changed.put(key, chunk);
+      touched(chunk);
     }
   }
 
@@ -93,14 +96,45 @@ final class BatchReport {
         : ((BatchChunkView) batchRecord).key();
   }
 
-  /** The records changed since the last call, for the projection to write; forgets them. */
-  List<Object> drainChanged() {
+  /**
+   * The records changed since they were last drained, for the projection to write; forgets them. Headers, and chunks
+   * whose every target is settled, always; a chunk still under way only with {@code unsettled}. A chunk holds up to
+   * a thousand targets and every request and outcome of one changes it: written after every poll that touched it, a
+   * batch paced at 500 targets a second rewrote its chunks (~150 KB each) dozens of times a second, and every api
+   * instance decoded them all, behind them the views it serves. Its progress is written every
+   * {@code report-interval} instead, and the moment it settles at once, so a batch still shows {@code completed} as
+   * soon as its last target is decided.
+   */
+  List<Object> drainChanged(boolean unsettled) {
     List<Object> views = new ArrayList<>();
-    for (Object changedOne : changed.values()) {
-      views.add(changedOne instanceof Chunk chunk ? chunk.view() : changedOne);
+    Iterator<Object> changedOnes = changed.values().iterator();
+    while (changedOnes.hasNext()) {
+      Object changedOne = changedOnes.next();
+      if (!(changedOne instanceof Chunk chunk)) {
+        views.add(changedOne);
+        changedOnes.remove();
+      } else if (unsettled || chunk.settled()) {
+        views.add(chunk.view());
+        changedOnes.remove();
+      }
     }
-    changed.clear();
+    if (changed.isEmpty()) {
+      heldFrom = -1;
+    }
     return views;
+  }
+
+  /** Whether changes wait to be written: chunks under way, until the next {@code drainChanged(true)}. */
+  boolean holdsChanges() {
+    return !changed.isEmpty();
+  }
+
+  /**
+   * The log offset of the earliest change that waits to be written, or -1: the projection commits no offset past it,
+   * so a restart folds it again.
+   */
+  long heldFrom() {
+    return heldFrom;
   }
 
   /** Every record of this partition: what a rebuild writes. */
@@ -144,6 +178,10 @@ final class BatchReport {
 
   private void touched(Chunk chunk) {
     changed.put(chunk.key(), chunk);
+    if (heldFrom < 0) {
+      // The first change since everything was written, so the earliest of those waiting: offsets only grow.
+      heldFrom = chunk.logOffset;
+    }
   }
 
   /** One chunk's targets as they stand, kept mutable so a thousand targets are not copied per event. */
@@ -207,6 +245,16 @@ final class BatchReport {
       targets.set(at, new BatchChunkView.Target(taskId, outcome,
           requestedAt != null ? requestedAt : before.requestedAt(),
           decidedAt != null ? decidedAt : before.decidedAt(), forced || before.forced()));
+    }
+
+    /** Whether nothing more will happen to any of its targets (until a late arrival joins a cascade's chunk). */
+    boolean settled() {
+      for (BatchChunkView.Target target : targets) {
+        if (!target.outcome().settled()) {
+          return false;
+        }
+      }
+      return true;
     }
 
     BatchChunkView view() {

@@ -45,7 +45,7 @@ final class ProjectionRunner implements SmartLifecycle {
     // Not a daemon: without a web server it is what keeps a projector process alive.
     this.projection = new RestartingRun("quench-projector", false,
         running -> new ViewProjection(clients, codec, topics, meters, outcomes, status, properties.id(),
-            properties.pollTimeout(), running),
+            properties.pollTimeout(), properties.reportInterval(), running),
         properties.restartBackoff(), properties.stopTimeout(), e -> {
           failures.increment();
           status.failed(e);

@@ -61,7 +61,10 @@ final class ViewProjection implements ConsumerRebalanceListener, RestartingRun.R
   private final CancelOutcomeMeters outcomes;
   private final ProjectionStatus status;
   private final Duration pollTimeout;
+  private final long reportIntervalNanos;
   private final BooleanSupplier running;
+  /** When the batch chunks under way are next written, by {@link System#nanoTime}. */
+  private long nextReportNanos = System.nanoTime();
 
   /** The views of each owned log partition, by task id: what the view partition of that number holds. */
   private final Map<Integer, Map<String, TaskView>> views = new HashMap<>();
@@ -74,7 +77,10 @@ final class ViewProjection implements ConsumerRebalanceListener, RestartingRun.R
   private final Map<String, TaskView> changed = new LinkedHashMap<>();
   /** Sends not yet known to have succeeded; nothing is committed past them. */
   private final List<Future<RecordMetadata>> sends = new ArrayList<>();
-  /** Where to resume each partition once {@link #sends} have succeeded. */
+  /**
+   * Where to resume each partition once {@link #sends} have succeeded; a partition whose batch report holds changes
+   * back is committed only up to the first of them, and stays here until they are written.
+   */
   private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
   /** Outcomes of the batch, counted once its views are written: a batch projected again is counted again only then. */
   private final List<CancelOutcomeMeters.Outcome> observed = new ArrayList<>();
@@ -85,12 +91,13 @@ final class ViewProjection implements ConsumerRebalanceListener, RestartingRun.R
   private final Map<Integer, Long> restoredThrough = new HashMap<>();
 
   /**
-   * @param instanceId names this projector in the dead letters it rejects
-   * @param running    false once the projection is to stop
+   * @param instanceId     names this projector in the dead letters it rejects
+   * @param reportInterval how often the progress of batch chunks still under way is written
+   * @param running        false once the projection is to stop
    */
   ViewProjection(ProjectorClients clients, EventCodec codec, Topics topics, MeterRegistry registry,
                  CancelOutcomeMeters outcomes, ProjectionStatus status, String instanceId, Duration pollTimeout,
-                 BooleanSupplier running) {
+                 Duration reportInterval, BooleanSupplier running) {
     this.consumer = clients.logConsumer();
     Producer<byte[], byte[]> producer = null;
     try {
@@ -112,6 +119,7 @@ final class ViewProjection implements ConsumerRebalanceListener, RestartingRun.R
     this.outcomes = outcomes;
     this.status = status;
     this.pollTimeout = pollTimeout;
+    this.reportIntervalNanos = reportInterval.toNanos();
     this.running = running;
   }
 
@@ -121,13 +129,13 @@ final class ViewProjection implements ConsumerRebalanceListener, RestartingRun.R
     consumer.subscribe(List.of(topics.log()), this);
     try {
       while (running.getAsBoolean()) {
-        ConsumerRecords<byte[], byte[]> batch = consumer.poll(pollTimeout);
+        ConsumerRecords<byte[], byte[]> batch = consumer.poll(nextPollTimeout());
         for (ConsumerRecord<byte[], byte[]> record : batch) {
           project(record);
         }
         // The consumer's positions after the batch, with their leader epochs: the offsets a commit should carry.
         uncommitted.putAll(batch.nextOffsets());
-        completeBatch();
+        completeBatch(System.nanoTime() - nextReportNanos >= 0);
       }
     } catch (WakeupException e) {
       if (running.getAsBoolean()) {
@@ -174,12 +182,24 @@ final class ViewProjection implements ConsumerRebalanceListener, RestartingRun.R
     }
   }
 
-  /** Writes what this poll changed: each task's latest view, and each batch record once. */
-  private void publishChanged() {
+  /** An idle poll waits no longer than the batch chunks held back are to wait. */
+  private Duration nextPollTimeout() {
+    if (reports.values().stream().noneMatch(BatchReport::holdsChanges)) {
+      return pollTimeout;
+    }
+    long left = Math.max(0, nextReportNanos - System.nanoTime());
+    return left < pollTimeout.toNanos() ? Duration.ofNanos(left) : pollTimeout;
+  }
+
+  /**
+   * Writes what this poll changed: each task's latest view, and each batch record once; the batch chunks still
+   * under way only with {@code allChunks}.
+   */
+  private void publishChanged(boolean allChunks) {
     changed.values().forEach(this::publish);
     changed.clear();
     reports.forEach((partition, report) -> {
-      for (Object batchRecord : report.drainChanged()) {
+      for (Object batchRecord : report.drainChanged(allChunks)) {
         String key = BatchReport.keyOf(batchRecord);
         sends.add(producer.send(new ProducerRecord<>(topics.batches(), partition,
             key.getBytes(StandardCharsets.UTF_8), codec.encodeBatchRecord(batchRecord))));
@@ -194,9 +214,14 @@ final class ViewProjection implements ConsumerRebalanceListener, RestartingRun.R
     viewsWritten.increment();
   }
 
-  /** Writes and waits for every send of the batch, then commits it; a failed send commits nothing: the run fails. */
-  private void completeBatch() {
-    publishChanged();
+  /**
+   * Writes and waits for every send of the batch (the progress of batch chunks under way only with
+   * {@code allChunks}), then commits it: a failed send commits nothing, the run fails. A chunk change held back
+   * holds its partition's commit back too, so a crash before it is written loses nothing: the next run restores the
+   * chunks as last written and projects again from before it.
+   */
+  private void completeBatch(boolean allChunks) {
+    publishChanged(allChunks);
     producer.flush();
     try {
       for (Future<RecordMetadata> send : sends) {
@@ -215,12 +240,21 @@ final class ViewProjection implements ConsumerRebalanceListener, RestartingRun.R
     observed.forEach(outcomes::record);
     observed.clear();
     status.batchCompleted();
+    if (allChunks) {
+      nextReportNanos = System.nanoTime() + reportIntervalNanos;
+    }
     if (uncommitted.isEmpty()) {
       return;
     }
+    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>(uncommitted);
+    commit.replaceAll((tp, next) -> {
+      BatchReport report = reports.get(tp.partition());
+      long held = report == null ? -1 : report.heldFrom();
+      return held >= 0 && held < next.offset() ? new OffsetAndMetadata(held) : next;
+    });
     try {
-      consumer.commitSync(uncommitted);
-      uncommitted.clear();
+      consumer.commitSync(commit);
+      uncommitted.entrySet().removeIf(e -> commit.get(e.getKey()).equals(e.getValue()));
     } catch (RebalanceInProgressException e) {
       // Another instance is joining. Restarting the run would only rebalance the group again: the next poll
       // completes the rebalance, and these offsets go with the next commit or with the revocation of their partition.
@@ -256,8 +290,9 @@ final class ViewProjection implements ConsumerRebalanceListener, RestartingRun.R
 
   @Override
   public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-    // The batch is complete between polls already; this covers a revocation while closing after a wakeup.
-    completeBatch();
+    // What this run holds back is written now, and the offsets committed, while the partitions are still this
+    // run's (also when closing after a wakeup).
+    completeBatch(true);
     partitions.forEach(tp -> {
       views.remove(tp.partition());
       reports.remove(tp.partition());
