@@ -265,45 +265,16 @@ public final class NotifyBenchmark {
       // The idle ones must still be open now: the figure is with that many open.
       long idleOpen = idleStreams.stream().filter(s -> s.live && !s.ended).count();
 
-      Histogram latency = Latency.histogram();
-      // The same span in three parts, by the watch's read of the first view showing the task ended: the projector's
-      // (the event committed and read, folded, the view sent), the view's way to an outside consumer, and the api's
-      // (its replica's read of the view, the stream's render and send, the client's read).
-      Histogram projected = Latency.histogram();
-      Histogram viewRead = Latency.histogram();
-      Histogram streamed = Latency.histogram();
-      int notShown = 0;
-      for (int i = 0; i < measuredIds.size(); i++) {
-        TerminalWatch.Seen seen = watch.of(measuredIds.get(i));
-        long committed = seen.terminalTimestampMillis;
-        long shown = measuredStreams.get(i).terminalAtMillis;
-        if (committed == 0 || shown == 0) {
-          notShown++;
-          continue;
-        }
-        Latency.record(latency, TimeUnit.MILLISECONDS.toNanos(shown - committed));
-        if (seen.terminalViewReadMillis != 0) {
-          Latency.record(projected, TimeUnit.MILLISECONDS.toNanos(Math.max(0,
-              seen.terminalViewTimestampMillis - committed)));
-          Latency.record(viewRead, TimeUnit.MILLISECONDS.toNanos(Math.max(0,
-              seen.terminalViewReadMillis - seen.terminalViewTimestampMillis)));
-          Latency.record(streamed, TimeUnit.MILLISECONDS.toNanos(Math.max(0, shown - seen.terminalViewReadMillis)));
-        }
-      }
-      Latency result = Latency.of(latency);
+      StreamLatencies latencies = new StreamLatencies(watch, measuredIds, measuredStreams);
+      Latency result = latencies.total();
+      int notShown = latencies.notShown();
       table.add(SECTION, String.format(Locale.ROOT, "terminal event on the log (record timestamp) -> SSE event "
           + "at the client, %,d streams open", idleOpen), result.summary(), String.format(Locale.ROOT,
           "GET /v1/tasks/{id}/events (text/event-stream), one connection each: %,d streams on queued tasks open "
               + "throughout, beside %,d more whose tasks were cancelled at %d/s; not shown %d, not live %d, "
               + "cancels not 2xx %d (quench.api.streams.max-open: 10,000 by default)", idleOpen, measured,
           STREAM_CANCELS_PER_SECOND, notShown, notLive, notAcknowledged.get()));
-      table.add(SECTION, "  of which: terminal event's timestamp -> its view's timestamp on tasks.view",
-          Latency.of(projected).summary(), "the projector: the event committed, read, folded, the view sent");
-      table.add(SECTION, "  of which: view's timestamp -> read by an outside consumer", Latency.of(viewRead).summary(),
-          "the view acknowledged and fetched");
-      table.add(SECTION, "  of which: view read by that consumer -> SSE event at the client",
-          Latency.of(streamed).summary(), "the api: its replica's fetch and apply, the stream's render and send, the "
-              + "client's read; the parts' percentiles do not add up");
+      latencies.addPartsTo(table, SECTION);
       table.add(SECTION, "opening " + String.format(Locale.ROOT, "%,d", all.size())
           + " streams at once -> each one's first event", Latency.of(opened).summary(),
           "from the first request; the first event is the replay of the task's history");

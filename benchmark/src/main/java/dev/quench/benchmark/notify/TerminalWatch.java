@@ -2,6 +2,7 @@ package dev.quench.benchmark.notify;
 
 import dev.quench.benchmark.setup.ViewStatus;
 import dev.quench.events.EventType;
+import dev.quench.events.TaskStatus;
 import dev.quench.events.wire.CloudEventHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,8 +53,6 @@ final class TerminalWatch implements AutoCloseable {
     /** When this consumer read that view ({@code System.currentTimeMillis}). */
     volatile long terminalViewReadMillis;
   }
-
-  private static final Set<String> TERMINAL_STATUSES = Set.of("completed", "failed", "cancelled");
 
   private final String logTopic;
   private final String viewTopic;
@@ -160,7 +159,7 @@ final class TerminalWatch implements AutoCloseable {
     Seen seen = record.key() == null ? null : tasks.get(record.key());
     // Only tasks whose terminal event this watch read: the views of every other task are not parsed.
     if (seen != null && seen.terminalTimestampMillis != 0 && seen.terminalViewReadMillis == 0
-        && TERMINAL_STATUSES.contains(ViewStatus.of(record.value()))) {
+        && TaskStatus.parse(ViewStatus.of(record.value())).map(TaskStatus::terminal).orElse(false)) {
       seen.terminalViewReadMillis = System.currentTimeMillis();
       seen.terminalViewTimestampMillis = record.timestamp();
     }
