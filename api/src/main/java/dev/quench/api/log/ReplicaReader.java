@@ -219,8 +219,11 @@ final class ReplicaReader {
             viewsRead = true;
           } else if (record.topic().equals(topics.batches())) {
             // Of a key's records in one poll only the last is read: a batch chunk is rewritten whole as its targets
-            // progress, a decode costs a millisecond, and a replica behind on them holds back the views.
-            batchRecords.put(record.key() == null ? "" : record.key(), record);
+            // progress, a decode costs a millisecond, and a replica behind on them holds back the views. (A record
+            // without a key is no batch record: the store skips it.)
+            if (record.key() != null) {
+              batchRecords.put(record.key(), record);
+            }
           } else {
             updates.request(record);
           }

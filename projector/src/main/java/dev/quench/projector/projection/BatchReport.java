@@ -98,14 +98,14 @@ final class BatchReport {
 
   /**
    * The records changed since they were last drained, for the projection to write; forgets them. Headers, and chunks
-   * whose every target is settled, always; a chunk still under way only with {@code unsettled}. A chunk holds up to
+   * whose every target is settled, always; a chunk still under way only with {@code allChunks}. A chunk holds up to
    * a thousand targets and every request and outcome of one changes it: written after every poll that touched it, a
    * batch paced at 500 targets a second rewrote its chunks (~150 KB each) dozens of times a second, and every api
    * instance decoded them all, behind them the views it serves. Its progress is written every
    * {@code report-interval} instead, and the moment it settles at once, so a batch still shows {@code completed} as
    * soon as its last target is decided.
    */
-  List<Object> drainChanged(boolean unsettled) {
+  List<Object> drainChanged(boolean allChunks) {
     List<Object> views = new ArrayList<>();
     Iterator<Object> changedOnes = changed.values().iterator();
     while (changedOnes.hasNext()) {
@@ -113,7 +113,7 @@ final class BatchReport {
       if (!(changedOne instanceof Chunk chunk)) {
         views.add(changedOne);
         changedOnes.remove();
-      } else if (unsettled || chunk.settled()) {
+      } else if (allChunks || chunk.settled()) {
         views.add(chunk.view());
         changedOnes.remove();
       }

@@ -246,12 +246,7 @@ final class ViewProjection implements ConsumerRebalanceListener, RestartingRun.R
     if (uncommitted.isEmpty()) {
       return;
     }
-    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>(uncommitted);
-    commit.replaceAll((tp, next) -> {
-      BatchReport report = reports.get(tp.partition());
-      long held = report == null ? -1 : report.heldFrom();
-      return held >= 0 && held < next.offset() ? new OffsetAndMetadata(held) : next;
-    });
+    Map<TopicPartition, OffsetAndMetadata> commit = committable();
     try {
       consumer.commitSync(commit);
       uncommitted.entrySet().removeIf(e -> commit.get(e.getKey()).equals(e.getValue()));
@@ -260,6 +255,20 @@ final class ViewProjection implements ConsumerRebalanceListener, RestartingRun.R
       // completes the rebalance, and these offsets go with the next commit or with the revocation of their partition.
       log.debug("commit deferred until the rebalance completes: {}", e.getMessage());
     }
+  }
+
+  /** {@link #uncommitted}, each partition whose report holds changes back stopped at the first of them. */
+  private Map<TopicPartition, OffsetAndMetadata> committable() {
+    if (reports.values().stream().noneMatch(BatchReport::holdsChanges)) {
+      return uncommitted;
+    }
+    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>(uncommitted);
+    commit.replaceAll((tp, next) -> {
+      BatchReport report = reports.get(tp.partition());
+      long held = report == null ? -1 : report.heldFrom();
+      return held >= 0 && held < next.offset() ? new OffsetAndMetadata(held) : next;
+    });
+    return commit;
   }
 
   private void abandonBatch() {
